@@ -1,0 +1,1 @@
+"""Acceptance suite for OpenStack clouds deployed with Juju on LXD, and the embedded cloud to run it on."""

@@ -1,0 +1,179 @@
+"""Scenarios: which cloud the embedded cloud pretends to be, and which faults it has.
+
+A scenario is a YAML file, built in (`scenarios/<name>.yaml`) or anywhere on disk. A fault scenario names the
+healthy scenario it breaks as `base`; its keys are deep-merged over the base's before validation, so it states only
+what differs. Every problem with a scenario is a `ScenarioError` whose text is one line naming the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+BUILTIN_DIR = Path(__file__).parent / "scenarios"
+
+ServicePrefix = Literal["identity", "compute", "image", "network", "volume"]
+ServiceType = Literal["identity", "compute", "image", "network", "volumev3", "volumev2"]
+
+# Keys that describe one scenario file itself; a child never inherits them from its base.
+_OWN_KEYS = ("name", "description", "base")
+
+
+class ScenarioError(ValueError):
+    """A scenario cannot be found, read or validated; `str()` is one line naming the file and the problem."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Roles(_Model):
+    admin: str = "Admin"
+    member: str = "Member"
+
+
+class Identity(_Model):
+    token_provider: Literal["uuid", "fernet"] = "uuid"
+    token_ttl_seconds: int = Field(3600, gt=0)
+    roles: Roles = Roles()
+
+
+class Host(_Model):
+    name: str
+    zone: str = "nova"
+    storage: Literal["dir", "btrfs", "zfs", "lvm"] = "dir"
+
+
+class Compute(_Model):
+    hosts: list[Host] = []
+
+
+class Pace(_Model):
+    boot_seconds: float = Field(1.0, ge=0)
+    volume_seconds: float = Field(0.5, ge=0)
+
+
+class Faults(_Model):
+    catalog_omits: list[ServiceType] = []
+    discovery: dict[ServicePrefix, ServicePrefix | Literal["none"]] = {}
+    revoke_tokens: bool = True
+
+    @model_validator(mode="after")
+    def _no_self_crossing(self) -> Faults:
+        for prefix, answer in self.discovery.items():
+            if prefix == answer:
+                raise ValueError(f"discovery fault maps `{prefix}` to itself, which is no fault")
+        return self
+
+
+class Scenario(_Model):
+    """One embedded cloud: its identity settings, compute hosts, pace of asynchronous work and faults."""
+
+    name: str
+    description: str
+    base: str | None = None
+    expects: str
+    region: str = "RegionOne"
+    identity: Identity = Identity()
+    compute: Compute = Compute()
+    pace: Pace = Pace()
+    faults: Faults = Faults()
+
+
+def list_scenarios() -> list[str]:
+    """Names of the built-in scenarios, sorted."""
+    return sorted(path.stem for path in BUILTIN_DIR.glob("*.yaml"))
+
+
+def load_scenario(ref: str) -> Scenario:
+    """The scenario `ref` names: a built-in scenario's name, or the path of a YAML file."""
+    path = _resolve(ref, relative_to=Path.cwd())
+    data = _merged(path, chain=())
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:
+        raise ScenarioError(f"{path}: {_describe(error)}") from None
+
+
+def _resolve(ref: str, relative_to: Path) -> Path:
+    if ref in list_scenarios():
+        return BUILTIN_DIR / f"{ref}.yaml"
+    path = relative_to / Path(ref).expanduser()
+    if path.is_file():
+        return path
+    if "/" not in ref and not ref.endswith((".yaml", ".yml")):
+        known = ", ".join(list_scenarios())
+        raise ScenarioError(f"unknown scenario {ref!r}: not a built-in scenario ({known}) nor a file")
+    raise ScenarioError(f"{path}: no such scenario file")
+
+
+def _merged(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+    """The file's mapping deep-merged over its base's (recursively), before validation."""
+    if path in chain:
+        raise ScenarioError(f"{path}: `base` chain loops back to this file")
+    data = _read(path)
+    base = data.get("base")
+    if base is None:
+        return data
+    if not isinstance(base, str):
+        raise ScenarioError(f"{path}: `base` should be a scenario name or file, got {base!r}")
+    try:
+        base_path = _resolve(base, relative_to=path.parent)
+    except ScenarioError as error:
+        raise ScenarioError(f"{path}: base: {error}") from None
+    inherited = {k: v for k, v in _merged(base_path, (*chain, path)).items() if k not in _OWN_KEYS}
+    return _deep_merge(inherited, data)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ScenarioError(f"{path}: not valid YAML: {_yaml_problem(error)}") from None
+    if data is None:
+        raise ScenarioError(f"{path}: the file is empty")
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path}: expected a mapping of scenario keys, got a {type(data).__name__}")
+    return data
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    problem = getattr(error, "problem", None) or str(error)
+    mark = getattr(error, "problem_mark", None)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return " ".join(f"{problem}{where}".split())
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _describe(error: ValidationError) -> str:
+    """The first problem pydantic found, as one line a person can act on."""
+    problems = error.errors()
+    first = problems[0]
+    where = ".".join(str(part) for part in first["loc"])
+    if first["type"] == "extra_forbidden":
+        text = f"unknown key `{first['loc'][-1]}` at `{where}`"
+    elif first["type"] == "missing":
+        text = f"missing key `{where}`"
+    else:
+        shown = repr(first.get("input"))
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        text = f"`{where}`: {first['msg']} (got {shown})"
+    if len(problems) > 1:
+        text += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
+    return " ".join(text.split())

@@ -1,0 +1,34 @@
+"""The suite's exception classes.
+
+Each class names one way a run can go wrong, so that reports sort failures by cause: bad input is the
+operator's to fix, a blocked preflight is the cloud's, a broken test is ours.
+"""
+
+
+class InputError(Exception):
+    """A file or option the operator gave is wrong; the message is one line naming it and the problem."""
+
+
+class NeedsShellError(InputError):
+    """A novarc/openrc that only a shell can evaluate (command substitution, parameter expansion)."""
+
+
+class PreflightFailed(Exception):
+    """The cloud could not be reached or refused the target's credentials."""
+
+
+class PreflightBlocked(Exception):
+    """A test that did not run because the preflight check failed; the message names the cause."""
+
+
+class CleanupFailed(Exception):
+    """One or more cleanup steps failed; every failure is listed, none is swallowed."""
+
+    def __init__(self, failures: list[tuple[str, BaseException]]):
+        self.failures = failures
+        lines = [f"{what}: {type(exc).__name__}: {exc}" for what, exc in failures]
+        super().__init__(f"{len(failures)} cleanup step(s) failed: " + "; ".join(lines))
+
+
+class CloudTimeout(Exception):
+    """The cloud did not reach the awaited state before the deadline."""

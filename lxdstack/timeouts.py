@@ -1,0 +1,21 @@
+"""Every timeout and poll interval of the suite, in one place, scaled by `--timeout-scale` for slow clouds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    api_call: float = 30.0          # one HTTP request to the cloud
+    preflight: float = 30.0         # reaching the cloud and authenticating, transient errors included
+    embedded_start: float = 30.0    # the embedded cloud printing its auth URL
+    poll_interval: float = 0.25     # first interval of a wait; grows up to poll_interval_max
+    poll_interval_max: float = 5.0
+
+    def scaled(self, factor: float) -> Timeouts:
+        if factor <= 0:
+            raise ValueError("timeout scale must be positive")
+        keep = {"poll_interval", "poll_interval_max"}
+        return Timeouts(**{f.name: getattr(self, f.name) * (1 if f.name in keep else factor)
+                           for f in fields(self)})
