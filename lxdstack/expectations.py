@@ -66,9 +66,8 @@ def _location(error: dict) -> str:
     return ".".join(str(part) for part in error["loc"]) or "(top level)"
 
 
-def load_expectations(path: Path) -> Expectations:
-    """Load and validate an expectations file; any problem is one `InputError` line naming the file."""
-    path = Path(path)
+def _read(path: Path, seen: tuple[Path, ...] = ()) -> dict:
+    """The file's mapping, with `extends: NAME` (a file beside it) merged underneath."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -79,6 +78,19 @@ def load_expectations(path: Path) -> Expectations:
         raise InputError(f"expectations {path}: not valid YAML{where}") from None
     if not isinstance(data, dict):
         raise InputError(f"expectations {path}: expected a mapping at the top level")
+    base_name = data.pop("extends", None)
+    if base_name is None:
+        return data
+    base = path.parent / f"{base_name}.yaml"
+    if base in seen:
+        raise InputError(f"expectations {path}: extends {base_name} in a loop")
+    return {**_read(base, (*seen, path)), **data}
+
+
+def load_expectations(path: Path) -> Expectations:
+    """Load and validate an expectations file; any problem is one `InputError` line naming the file."""
+    path = Path(path)
+    data = _read(path)
     try:
         return Expectations.model_validate(data)
     except ValidationError as exc:

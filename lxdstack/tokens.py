@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 from keystoneauth1.access import AccessInfo, AccessInfoV3
-
 from openstack import exceptions
 from openstack.connection import Connection
 

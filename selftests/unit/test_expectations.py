@@ -37,3 +37,18 @@ def test_mistakes_are_one_line_naming_the_file(tmp_path, text, message):
         load_expectations(path)
     assert message in str(caught.value)
     assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_extends_merges_over_the_named_file(tmp_path):
+    (tmp_path / "base.yaml").write_text("cloud: x\nrelease: y\ntoken_format: uuid\n"
+                                        "services: {identity: {versions: [v3]}}\n")
+    (tmp_path / "child.yaml").write_text("extends: base\ntoken_format: fernet\n")
+    child = load_expectations(tmp_path / "child.yaml")
+    assert (child.cloud, child.token_format) == ("x", "fernet")
+
+
+def test_extends_loop_is_an_input_error(tmp_path):
+    (tmp_path / "a.yaml").write_text("extends: b\n")
+    (tmp_path / "b.yaml").write_text("extends: a\n")
+    with pytest.raises(InputError, match="in a loop"):
+        load_expectations(tmp_path / "a.yaml")

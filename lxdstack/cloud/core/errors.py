@@ -96,15 +96,15 @@ def _status_of(error: CloudError) -> tuple[int, str]:
 
 def envelope(service: str, code: int, title: str, message: str) -> dict:
     """The JSON body `service` sends for an error with this status, title and message."""
-    if code == 401 or service == "identity":
-        # Keystone's own shape; every other service's 401 comes from keystonemiddleware in the same shape.
-        return {"error": {"code": code, "title": title, "message": message}}
-    if service in ("compute", "volume"):
+    if service in ("compute", "volume") and code != 401:
         return {_FAULT_NAMES.get(code, "computeFault"): {"code": code, "message": message}}
-    if service == "network":
+    if service == "network" and code != 401:
         return {"NeutronError": {"type": _WEBOB_NAMES.get(code, "HTTPError"), "message": message, "detail": ""}}
-    # Glance errors are webob's JSON rendering: the status line as `code`.
-    return {"code": f"{code} {title}", "title": title, "message": message}
+    if service == "image" and code != 401:
+        # Glance errors are webob's JSON rendering: the status line as `code`.
+        return {"code": f"{code} {title}", "title": title, "message": message}
+    # Keystone's own shape; the other services' 401 comes from keystonemiddleware in the same shape.
+    return {"error": {"code": code, "title": title, "message": message}}
 
 
 def service_of(request: Request) -> str:

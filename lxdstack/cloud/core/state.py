@@ -1,0 +1,46 @@
+"""The state of one embedded cloud, built from its scenario, with a reset back to that start.
+
+All state lives in one object reached from the app (`request.app.state.cloud`). Requests are served on one event
+loop thread and handlers never await in the middle of a change, so no locks are needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxdstack.cloud.core.clock import Clock
+from lxdstack.cloud.identity.backend import Identity, bootstrap
+from lxdstack.cloud.scenario import Scenario
+
+
+@dataclass
+class Faults:
+    """The faults in force now: the scenario's at start, switchable at run time later."""
+
+    catalog_omits: list[str] = field(default_factory=list)
+    discovery: dict[str, str] = field(default_factory=dict)
+    revoke_tokens: bool = True
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Faults:
+        return cls(
+            catalog_omits=list(scenario.faults.catalog_omits),
+            discovery=dict(scenario.faults.discovery),
+            revoke_tokens=scenario.faults.revoke_tokens,
+        )
+
+
+class CloudState:
+    """Everything one cloud knows; `base_url` is where it listens (`http://127.0.0.1:PORT`)."""
+
+    def __init__(self, scenario: Scenario, base_url: str, password: str, clock: Clock | None = None) -> None:
+        self.scenario = scenario
+        self.base_url = base_url
+        self.password = password
+        self.clock = clock or Clock()
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to the scenario's initial state: new ids, no tokens, the scenario's faults."""
+        self.faults = Faults.of(self.scenario)
+        self.identity: Identity = bootstrap(self.scenario, self.base_url, self.password, self.clock)

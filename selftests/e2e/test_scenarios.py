@@ -1,0 +1,39 @@
+"""The acceptance suite against the embedded cloud: the healthy scenario passes, each fault is caught by
+exactly the tests that should catch it, with a message that names the problem. Each run starts its own cloud."""
+
+import json
+
+import pytest
+from support.acceptance import run_acceptance
+from support.outcomes import FAULTS, healthy, with_failures
+
+
+def _preflight(results_dir):
+    found = [json.loads(p.read_text()) for p in results_dir.glob("*-result.json")]
+    return [r for r in found if r["name"] == "preflight"]
+
+
+@pytest.mark.parametrize("scenario", ["newton-lxd", "newton-lxd-btrfs", "newton-lxd-fernet"])
+def test_healthy_scenario_passes_everything(scenario, tmp_path):
+    run = run_acceptance(["--embedded-scenario", scenario], tmp_path)
+    assert run.outcomes == healthy(), run.output[-3000:]
+    assert run.exit_code == 0
+    assert [r["status"] for r in _preflight(run.results)] == ["passed"]
+
+
+@pytest.mark.parametrize("scenario", sorted(FAULTS))
+def test_fault_is_caught_by_exactly_the_expected_tests(scenario, tmp_path):
+    failing, text = FAULTS[scenario]
+    run = run_acceptance(["--embedded-scenario", scenario], tmp_path)
+    assert run.outcomes == with_failures(failing), run.output[-3000:]
+    for test_id in failing:
+        assert text in run.messages[test_id], f"{test_id}: {run.messages[test_id]}"
+    assert run.exit_code == 1
+
+
+def test_parallel_run_gives_the_same_outcomes(tmp_path):
+    serial = run_acceptance(["-n", "0", "--embedded-scenario", "fault-discovery-crossed"], tmp_path / "serial")
+    parallel = run_acceptance(["-n", "4", "--embedded-scenario", "fault-discovery-crossed"], tmp_path / "parallel")
+    assert parallel.outcomes == serial.outcomes
+    assert parallel.outcomes == with_failures(FAULTS["fault-discovery-crossed"][0])
+    assert len(_preflight(parallel.results)) == 1, "the preflight ran more than once"

@@ -1,0 +1,50 @@
+"""The real-Keystone lane: the identity tests, unchanged, against a real Keystone (PyPI, SQLite, fernet).
+
+lab/keystone/up.sh installs Keystone into its own venv (.lanes/keystone/venv) and serves it on 127.0.0.1;
+results go to reports/lanes/keystone/, apart from the embedded cloud's.
+"""
+
+import shutil
+import subprocess
+
+import pytest
+from support.acceptance import PROJECT, run_acceptance
+from support.lanes import lane_unavailable
+from support.outcomes import SERVICES, TOKEN_TESTS, catalog_id, discovery_id, healthy, token_id
+
+LAB = PROJECT / "lab" / "keystone"
+RESULTS = PROJECT / "reports" / "lanes" / "keystone"
+CANNOT_RUN_HERE = 3
+
+
+@pytest.fixture(scope="module")
+def keystone(tmp_path_factory):
+    clouds_yaml = tmp_path_factory.mktemp("keystone") / "clouds.yaml"
+    up = subprocess.run([str(LAB / "up.sh"), "--clouds-yaml", str(clouds_yaml)], capture_output=True,
+                        text=True, timeout=900, stdin=subprocess.DEVNULL)
+    if up.returncode == CANNOT_RUN_HERE:
+        lane_unavailable(up.stdout + up.stderr)
+    assert up.returncode == 0, f"lab/keystone/up.sh failed:\n{up.stdout}\n{up.stderr}"
+    yield clouds_yaml
+    subprocess.run([str(LAB / "down.sh")], check=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def expected_outcomes() -> dict[str, str]:
+    """Identity passes; every other service is declared absent in expectations/keystone.yaml, so skipped."""
+    table = healthy()
+    for service in SERVICES:
+        if service != "identity":
+            table[catalog_id(service)] = "skipped"
+            table.update({discovery_id(service, i): "skipped" for i in ("public", "internal", "admin")})
+    assert all(table[token_id(name)] == "passed" for name in TOKEN_TESTS)
+    return table
+
+
+def test_identity_tests_pass_against_real_keystone(keystone):
+    shutil.rmtree(RESULTS, ignore_errors=True)
+    run = run_acceptance(["tests/identity", "--os-cloud", "keystone", "--expectations",
+                          "expectations/keystone.yaml"], RESULTS, env={"OS_CLIENT_CONFIG_FILE": str(keystone)})
+    assert run.outcomes == expected_outcomes(), run.output[-4000:]
+    assert run.exit_code == 0
+    skipped = {run.messages[t] for t, o in run.outcomes.items() if o == "skipped"}
+    assert all("declared absent in expectations/keystone.yaml: identity-only lane" in m for m in skipped), skipped
