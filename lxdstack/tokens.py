@@ -111,4 +111,4 @@ def issue_unscoped_token(conn: Connection) -> IssuedToken:
                           else {"id": "default"})  # v2.0 credentials: Keystone's default domain
     body = {"auth": {"identity": {"methods": ["password"], "password": {"user": user}}, "scope": "unscoped"}}
     response = _identity(conn, "POST", "/auth/tokens", json=body, authenticated=False)
-    return _issued(AccessInfoV3(response.json()["token"], auth_token=response.headers["X-Subject-Token"]))
+    return _issued(AccessInfoV3(response.json(), auth_token=response.headers["X-Subject-Token"]))

@@ -140,8 +140,10 @@ if [ "$(cat "$BOOT_STAMP" 2>/dev/null)" != "$BOOT_WANT" ]; then
 fi
 
 # --- 6. Serve: gunicorn from the lane venv, loopback only, 2 sync workers, daemonised.
+# `9>&-`: the daemon must not inherit the lock's file descriptor, or it would hold the lock for
+# its whole life and the next up.sh/down.sh would wait on it forever.
 rm -f "$PIDFILE"
-OS_KEYSTONE_CONFIG_DIR="$ETC" "$VENV/bin/gunicorn" \
+OS_KEYSTONE_CONFIG_DIR="$ETC" "$VENV/bin/gunicorn" 9>&- \
     --bind "127.0.0.1:$PORT" --workers 2 --worker-class sync \
     --daemon --pid "$PIDFILE" --chdir "$HERE" --pythonpath "$HERE" \
     --error-logfile "$STATE/gunicorn.log" --capture-output \

@@ -136,7 +136,7 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise ScenarioError(f"{path}: not valid YAML: {_yaml_problem(error)}") from None
+        raise ScenarioError(f"{path}: not valid YAML: {describe_yaml_error(error)}") from None
     if data is None:
         raise ScenarioError(f"{path}: the file is empty")
     if not isinstance(data, dict):
@@ -144,7 +144,8 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def _yaml_problem(error: yaml.YAMLError) -> str:
+def describe_yaml_error(error: yaml.YAMLError) -> str:
+    """PyYAML's complaint as one line: the problem and where it is."""
     problem = getattr(error, "problem", None) or str(error)
     mark = getattr(error, "problem_mark", None)
     where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

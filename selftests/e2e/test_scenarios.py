@@ -34,6 +34,7 @@ def test_fault_is_caught_by_exactly_the_expected_tests(scenario, tmp_path):
 def test_parallel_run_gives_the_same_outcomes(tmp_path):
     serial = run_acceptance(["-n", "0", "--embedded-scenario", "fault-discovery-crossed"], tmp_path / "serial")
     parallel = run_acceptance(["-n", "4", "--embedded-scenario", "fault-discovery-crossed"], tmp_path / "parallel")
+    assert serial.outcomes, serial.output[-3000:]
     assert parallel.outcomes == serial.outcomes
     assert parallel.outcomes == with_failures(FAULTS["fault-discovery-crossed"][0])
     assert len(_preflight(parallel.results)) == 1, "the preflight ran more than once"

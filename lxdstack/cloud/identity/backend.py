@@ -56,8 +56,11 @@ class Identity:
         self.admin_role = admin_role
 
     # -- authentication -------------------------------------------------------------------------------------
-    def authenticate(self, credentials: Credentials, scope: Scope) -> Token:
-        """A new token for valid `credentials`, scoped as asked; 401 otherwise."""
+    def authenticate(self, credentials: Credentials, scope: Scope, *, v2: bool = False) -> Token:
+        """A new token for valid `credentials`, scoped as asked; 401 otherwise.
+
+        `v2`: the v2.0 API knows only the default domain's users and projects, and no domain scope.
+        """
         parent = self._parent(credentials.token_id) if credentials.token_id is not None else None
         if credentials.user is not None:
             user = self._check_password(credentials.user, credentials.password)
@@ -65,9 +68,13 @@ class Identity:
             user = self._token_user(parent)
         else:
             raise errors.auth_required()
+        if v2 and user.domain_id != DEFAULT_DOMAIN:
+            raise errors.auth_required()
         methods = ["token", *[m for m in parent.methods if m != "token"]] if parent else ["password"]
         if scope.kind == "project":
             project = self._scope_project(user, scope.ref)
+            if v2 and project.domain_id != DEFAULT_DOMAIN:
+                raise errors.auth_required()
             return self.tokens.issue(user.id, methods, project_id=project.id, parent=parent)
         if scope.kind == "domain":
             domain = self._scope_domain(user, scope.ref)

@@ -210,6 +210,14 @@ class Directory:
         }
         return sorted((self.roles[i] for i in ids if i in self.roles), key=lambda r: r.name)
 
+    def projects_of(self, user_id: str) -> list[Project]:
+        """Projects on which `user_id` holds any role."""
+        return [p for p in self.projects.values() if self.roles_on(user_id, project_id=p.id)]
+
+    def domains_of(self, user_id: str) -> list[Domain]:
+        """Domains on which `user_id` holds any role."""
+        return [d for d in self.domains.values() if self.roles_on(user_id, domain_id=d.id)]
+
     def list_assignments(self, **filters: str | None) -> list[Assignment]:
         wanted = {k: v for k, v in filters.items() if v is not None}
         found = [a for a in self.assignments if all(getattr(a, k) == v for k, v in wanted.items())]

@@ -1,0 +1,1 @@
+"""Nova (compute). For now: version discovery only; every other route answers 501."""

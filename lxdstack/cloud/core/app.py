@@ -1,0 +1,84 @@
+"""The embedded cloud's ASGI app: every service under its path prefix on one port, as DevStack lays them out.
+
+Outermost is the request-id middleware, so that every response, even Starlette's last-resort 500, carries
+`x-openstack-request-id` as the real services' oslo middleware adds it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from types import ModuleType
+
+from starlette.applications import Starlette
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from lxdstack.cloud.compute import discovery as compute_discovery
+from lxdstack.cloud.core.discovery import discovery_routes
+from lxdstack.cloud.core.errors import CloudError, on_cloud_error, on_crash
+from lxdstack.cloud.core.routing import Route, catch_all, service_routes
+from lxdstack.cloud.core.state import CloudState
+from lxdstack.cloud.identity import discovery as identity_discovery
+from lxdstack.cloud.identity import routes as identity_routes
+from lxdstack.cloud.image import discovery as image_discovery
+from lxdstack.cloud.network import discovery as network_discovery
+from lxdstack.cloud.volume import discovery as volume_discovery
+
+# prefix → the service's discovery module (DOCUMENTS, PATHS)
+DISCOVERY: dict[str, ModuleType] = {
+    "identity": identity_discovery,
+    "compute": compute_discovery,
+    "image": image_discovery,
+    "network": network_discovery,
+    "volume": volume_discovery,
+}
+# prefix → the service's other implemented routes
+ROUTES: dict[str, list[Route]] = {"identity": identity_routes.ROUTES}
+
+
+def _routes_by_prefix() -> dict[str, list[Route]]:
+    documents = {prefix: module.DOCUMENTS for prefix, module in DISCOVERY.items()}
+    return {
+        prefix: discovery_routes(prefix, module.PATHS, documents) + ROUTES.get(prefix, [])
+        for prefix, module in DISCOVERY.items()
+    }
+
+
+def implemented_routes() -> list[tuple[str, str]]:
+    """(method, path) of every route the embedded cloud emulates, for documentation."""
+    return [
+        (route.method, f"/{prefix}{route.path}")
+        for prefix, routes in _routes_by_prefix().items()
+        for route in routes
+    ]
+
+
+def build_app(cloud: CloudState) -> ASGIApp:
+    """The ASGI app serving `cloud`."""
+    routes = [r for prefix, table in _routes_by_prefix().items() for r in service_routes(f"/{prefix}", table)]
+    app = Starlette(
+        routes=[*routes, catch_all(DISCOVERY)],
+        exception_handlers={CloudError: on_cloud_error, Exception: on_crash},
+    )
+    app.state.cloud = cloud
+    return RequestIdMiddleware(app)
+
+
+class RequestIdMiddleware:
+    """Adds `x-openstack-request-id: req-<uuid4>` to every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = f"req-{uuid.uuid4()}".encode()
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", []), (b"x-openstack-request-id", request_id)]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)

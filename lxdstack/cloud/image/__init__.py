@@ -1,0 +1,1 @@
+"""Glance (image). For now: version discovery only; every other route answers 501."""

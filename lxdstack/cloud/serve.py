@@ -1,0 +1,85 @@
+"""`lxdstack cloud serve`: validate the inputs, bind loopback, write client config, announce, serve.
+
+Order matters to the caller (`lxdstack.embedded` and people): every input error is found before anything is
+bound or written; the socket listens before the `auth_url=` line is printed, so the cloud is reachable as soon as
+that line is read; after the announced lines nothing more goes to stdout, so a caller may stop reading it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from lxdstack.cloud.client_config import ClientConfigError, cloud_entry, read_clouds_yaml, write_clouds_yaml, write_novarc
+from lxdstack.cloud.scenario import ScenarioError, load_scenario
+
+PROG = "lxdstack cloud serve"
+
+
+class UsageError(ValueError):
+    """A command-line value the cloud refuses; `str()` is one line."""
+
+
+def loopback_address(host: str) -> str:
+    """The IP address to bind for `host`, which must be loopback (127.0.0.0/8, localhost or ::1)."""
+    if host == "localhost":
+        return "127.0.0.1"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        raise UsageError(f"--host {host}: not an IP address; the embedded cloud binds loopback only") from None
+    if not address.is_loopback:
+        raise UsageError(f"--host {host}: not a loopback address; the embedded cloud binds 127.0.0.0/8 or ::1 only")
+    return str(address)
+
+
+def serve(
+    scenario_ref: str,
+    host: str,
+    port: int,
+    password: str,
+    clouds_yaml: Path,
+    novarc: Path | None,
+    out: TextIO = sys.stdout,
+    err: TextIO = sys.stderr,
+) -> int:
+    """Run the embedded cloud until SIGTERM or SIGINT; the exit status (2 for input errors)."""
+    clouds_yaml, novarc = clouds_yaml.absolute(), novarc.absolute() if novarc else None
+    try:
+        scenario = load_scenario(scenario_ref)
+        address = loopback_address(host)
+        existing = read_clouds_yaml(clouds_yaml)
+    except (ScenarioError, UsageError, ClientConfigError) as error:
+        print(f"{PROG}: error: {error}", file=err)
+        return 2
+
+    # Imported only now: the web stack is most of the start-up time, and input errors should not wait for it.
+    from lxdstack.cloud.core.app import build_app
+    from lxdstack.cloud.core.server import Server, bind_loopback
+    from lxdstack.cloud.core.state import CloudState
+
+    try:
+        sock = bind_loopback(address, port)
+    except OSError as error:
+        print(f"{PROG}: error: cannot listen on {address} port {port}: {error.strerror}", file=err)
+        return 1
+    bound_port = sock.getsockname()[1]
+    base_url = f"http://[{address}]:{bound_port}" if ":" in address else f"http://{address}:{bound_port}"
+    auth_url = f"{base_url}/identity/v3"
+    server = Server(build_app(CloudState(scenario, base_url, password)))
+    try:
+        write_clouds_yaml(clouds_yaml, existing, cloud_entry(auth_url, password, scenario.region))
+        if novarc is not None:
+            write_novarc(novarc, auth_url, password, scenario.region)
+    except OSError as error:
+        print(f"{PROG}: error: cannot write {error.filename}: {error.strerror}", file=err)
+        return 1
+    lines = [f"auth_url={auth_url}", f"clouds_yaml={clouds_yaml}"]
+    if novarc is not None:
+        lines.append(f"novarc={novarc}")
+    out.write("".join(f"{line}\n" for line in lines))
+    out.flush()
+    server.serve(sock)
+    return 0

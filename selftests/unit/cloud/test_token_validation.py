@@ -1,0 +1,102 @@
+"""Validating, checking and revoking tokens, and who may do it (Newton's policy)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def test_validate_returns_the_subject_token(api, admin_token: str, demo_token: str) -> None:
+    response = api.validate(admin_token, demo_token)
+    assert response.status_code == 200
+    assert response.headers["X-Subject-Token"] == demo_token
+    token = response.json()["token"]
+    assert token["user"]["name"] == "demo" and token["project"]["name"] == "demo"
+    assert [r["name"] for r in token["roles"]] == ["Member"]
+    assert token["catalog"]
+
+
+def test_validate_honours_nocatalog(api, admin_token: str, demo_token: str) -> None:
+    response = api.request("GET", "/identity/v3/auth/tokens?nocatalog", admin_token,
+                           headers={"X-Subject-Token": demo_token})
+    assert response.status_code == 200
+    assert "catalog" not in response.json()["token"]
+
+
+def test_head_checks_without_a_body(api, admin_token: str, demo_token: str) -> None:
+    response = api.validate(admin_token, demo_token, "HEAD")
+    assert response.status_code == 200
+    assert response.headers["X-Subject-Token"] == demo_token
+    assert response.content == b""
+
+
+def test_delete_revokes_the_token(api, admin_token: str, password: str) -> None:
+    victim = api.token("demo", password, project="demo")
+    assert api.validate(admin_token, victim, "DELETE").status_code == 204
+    response = api.validate(admin_token, victim)
+    assert response.status_code == 404
+    assert response.json()["error"] == {"code": 404, "title": "Not Found", "message": "Failed to validate token"}
+    assert api.request("GET", "/identity/v3/auth/projects", victim).status_code == 401
+
+
+def test_user_may_revoke_its_own_token(api, password: str) -> None:
+    own = api.token("demo", password, project="demo")
+    assert api.validate(own, own, "DELETE").status_code == 204
+    assert api.request("GET", "/identity/v3/auth/projects", own).status_code == 401
+
+
+def test_unknown_uuid_token_is_404_naming_it(api, admin_token: str) -> None:
+    unknown = "0123456789abcdef0123456789abcdef"
+    response = api.validate(admin_token, unknown)
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == f"Could not find token: {unknown}."
+
+
+def test_unknown_fernet_token_is_not_recognized(start_cloud, password: str) -> None:
+    fernet = start_cloud("newton-lxd-fernet")
+    caller = fernet.token("admin", password, project="admin")
+    response = fernet.validate(caller, "gAAAAABnotatoken")
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == "This is not a recognized Fernet token gAAAAABnotatoken"
+
+
+def test_expired_token_fails_validation_and_authentication(start_cloud, tmp_path: Path, password: str,
+                                                           wait_until) -> None:
+    scenario = tmp_path / "short-tokens.yaml"
+    scenario.write_text("name: short-tokens\ndescription: tokens live 2 s\nbase: newton-lxd\n"
+                        "identity: {token_ttl_seconds: 2}\n")
+    short = start_cloud(str(scenario))
+    token = short.token("admin", password, project="admin")
+    assert short.validate(token, token).status_code == 200
+    wait_until(lambda: short.validate(token, token).status_code == 401, timeout=10, what="token expiry")
+    fresh = short.token("admin", password, project="admin")
+    response = short.validate(fresh, token)
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == "Failed to validate token"
+
+
+@pytest.mark.parametrize(("method", "action"), [("GET", "identity:validate_token"),
+                                                ("HEAD", "identity:check_token"),
+                                                ("DELETE", "identity:revoke_token")])
+def test_member_may_not_touch_another_users_token(api, admin_token: str, demo_token: str, method: str,
+                                                  action: str) -> None:
+    response = api.validate(demo_token, admin_token, method)
+    assert response.status_code == 403
+    if method != "HEAD":
+        assert response.json()["error"]["message"] == (
+            f"You are not authorized to perform the requested action: {action}.")
+    assert api.validate(admin_token, admin_token).status_code == 200
+
+
+def test_member_may_validate_its_own_token(api, demo_token: str) -> None:
+    assert api.validate(demo_token, demo_token).status_code == 200
+
+
+@pytest.mark.parametrize("header", [None, "", "garbage"], ids=["missing", "empty", "unknown"])
+def test_protected_route_without_a_valid_token_is_401(api, header: str | None) -> None:
+    headers = {} if header is None else {"X-Auth-Token": header}
+    response = api.request("GET", "/identity/v3/users", headers=headers)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == f'Keystone uri="{api.base}/identity/v3"'
+    assert response.json()["error"]["message"] == "The request you have made requires authentication."
