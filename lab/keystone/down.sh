@@ -3,7 +3,7 @@
 # else is touched). No error if nothing runs. State (db, keys, password, venv) is kept for reuse;
 # delete .lanes/keystone/ to start from scratch.
 set -euo pipefail
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 [ $# -eq 0 ] || { echo "usage: $0" >&2; exit 2; }

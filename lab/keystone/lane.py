@@ -49,19 +49,26 @@ def wait_ready(url: str, pwfile: str, pid: int, timeout: float) -> int:
     # accepts connections: workers import Keystone lazily after the master binds the socket.
     with open(pwfile) as f:
         password = f.read().strip()
-    body = json.dumps({"auth": {
-        "identity": {"methods": ["password"], "password": {"user": {
-            "name": "admin", "domain": {"name": "Default"}, "password": password}}},
-        "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}},
-    }}).encode()
+    body = json.dumps(
+        {
+            "auth": {
+                "identity": {
+                    "methods": ["password"],
+                    "password": {"user": {"name": "admin", "domain": {"name": "Default"}, "password": password}},
+                },
+                "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}},
+            }
+        }
+    ).encode()
     deadline = time.monotonic() + timeout
     last = "no attempt yet"
     while time.monotonic() < deadline:
         if not _alive(pid):
             print(f"gunicorn (pid {pid}) exited while starting", file=sys.stderr)
             return 1
-        req = urllib.request.Request(f"{url}/auth/tokens", data=body, method="POST",
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            f"{url}/auth/tokens", data=body, method="POST", headers={"Content-Type": "application/json"}
+        )
         try:
             with urllib.request.urlopen(req, timeout=5) as r:
                 if r.status == 201 and r.headers.get("X-Subject-Token"):

@@ -9,7 +9,7 @@
 # Prints `auth_url=...` and `clouds_yaml=...` on stdout; progress goes to stderr.
 # Exit codes: 0 ready, 1 failed, 2 bad usage, 3 this machine cannot run the lane.
 set -euo pipefail
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 usage() { echo "usage: $0 [--port N] [--clouds-yaml PATH]" >&2; exit 2; }
@@ -27,8 +27,10 @@ while [ $# -gt 0 ]; do
         *) echo "$LANE: unknown argument: $1" >&2; usage ;;
     esac
 done
-[[ "$PORT" =~ ^[0-9]+$ ]] && [ "$PORT" -ge 1 ] && [ "$PORT" -le 65535 ] \
-    || { echo "$LANE: error: port must be a number 1-65535, got '$PORT'" >&2; exit 2; }
+if ! [[ "$PORT" =~ ^[0-9]{1,5}$ ]] || [ "$PORT" -lt 1 ] || [ "$PORT" -gt 65535 ]; then
+    echo "$LANE: error: port must be a number 1-65535, got '$PORT'" >&2; exit 2
+fi
+PORT=$((10#$PORT))   # "08" -> 8: one spelling per port, or the URL and the bootstrap stamp disagree
 
 require_platform
 take_lock

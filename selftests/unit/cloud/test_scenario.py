@@ -27,13 +27,14 @@ def test_builtin_scenario_loads_under_its_file_name(name: str) -> None:
     scenario = load_scenario(name)
     assert isinstance(scenario, Scenario)
     assert scenario.name == name
-    assert scenario.expects == "newton-lxd"
+    assert scenario.expects
     assert scenario.description
 
 
 def test_newton_lxd_is_the_seeds_cloud() -> None:
     scenario = load_scenario("newton-lxd")
     assert scenario.base is None
+    assert scenario.expects == "newton-lxd"
     assert scenario.region == "RegionOne"
     assert scenario.identity.token_provider == "uuid"
     assert (scenario.identity.roles.admin, scenario.identity.roles.member) == ("Admin", "Member")
@@ -64,6 +65,7 @@ def test_btrfs_and_fernet_variants_change_only_their_setting() -> None:
 def test_fault_scenario_breaks_newton_lxd_in_one_way(name: str, faults: dict) -> None:
     scenario = load_scenario(name)
     assert scenario.base == "newton-lxd"
+    assert scenario.expects == "newton-lxd"  # inherited from the healthy scenario it breaks
     healthy = load_scenario("newton-lxd").faults.model_dump()
     assert scenario.faults.model_dump() == {**healthy, **faults}
 
