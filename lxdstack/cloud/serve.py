@@ -12,7 +12,13 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from lxdstack.cloud.client_config import ClientConfigError, cloud_entry, read_clouds_yaml, write_clouds_yaml, write_novarc
+from lxdstack.cloud.client_config import (
+    ClientConfigError,
+    cloud_entry,
+    read_clouds_yaml,
+    write_clouds_yaml,
+    write_novarc,
+)
 from lxdstack.cloud.scenario import ScenarioError, load_scenario
 
 PROG = "lxdstack cloud serve"

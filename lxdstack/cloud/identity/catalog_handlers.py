@@ -12,14 +12,13 @@ from lxdstack.cloud.core.auth import caller
 from lxdstack.cloud.core.http import json_response
 from lxdstack.cloud.core.state import CloudState
 from lxdstack.cloud.identity import views
-from lxdstack.cloud.identity.handlers import admin, self_url, v3_url
+from lxdstack.cloud.identity.handlers import admin, listing, v3_url
 
 
 async def list_services(request: Request, cloud: CloudState) -> Response:
     admin(request, cloud, "identity:list_services")
     services = cloud.identity.catalog.list_services(request.query_params.get("type"))
-    v3 = v3_url(request)
-    return json_response(views.collection("services", [views.service(s, v3) for s in services], self_url(request)))
+    return listing(request, "services", services, views.service)
 
 
 async def get_service(request: Request, cloud: CloudState) -> Response:
@@ -34,9 +33,7 @@ async def list_endpoints(request: Request, cloud: CloudState) -> Response:
     endpoints = cloud.identity.catalog.list_endpoints(
         service_id=q.get("service_id"), interface=q.get("interface"), region_id=q.get("region_id")
     )
-    v3 = v3_url(request)
-    items = [views.endpoint(e, v3) for e in endpoints]
-    return json_response(views.collection("endpoints", items, self_url(request)))
+    return listing(request, "endpoints", endpoints, views.endpoint)
 
 
 async def get_endpoint(request: Request, cloud: CloudState) -> Response:
@@ -48,8 +45,7 @@ async def get_endpoint(request: Request, cloud: CloudState) -> Response:
 async def list_regions(request: Request, cloud: CloudState) -> Response:
     caller(request, cloud)
     regions = cloud.identity.catalog.regions.values()
-    v3 = v3_url(request)
-    return json_response(views.collection("regions", [views.region(r, v3) for r in regions], self_url(request)))
+    return listing(request, "regions", regions, views.region)
 
 
 async def get_region(request: Request, cloud: CloudState) -> Response:

@@ -8,7 +8,7 @@ from starlette.responses import Response
 from lxdstack.cloud.core.http import json_response, no_content, query_flag
 from lxdstack.cloud.core.state import CloudState
 from lxdstack.cloud.identity import views
-from lxdstack.cloud.identity.handlers import admin, self_url, v3_url
+from lxdstack.cloud.identity.handlers import admin, listing, self_url, v3_url
 from lxdstack.cloud.identity.models import Assignment
 
 
@@ -51,8 +51,7 @@ async def list_grants(request: Request, cloud: CloudState) -> Response:
         directory.domain(params["domain_id"])
     roles = directory.roles_on(params["user_id"], project_id=params.get("project_id"),
                                domain_id=params.get("domain_id"))
-    v3 = v3_url(request)
-    return json_response(views.collection("roles", [views.role(r, v3) for r in roles], self_url(request)))
+    return listing(request, "roles", roles, views.role)
 
 
 async def list_role_assignments(request: Request, cloud: CloudState) -> Response:

@@ -6,6 +6,9 @@ its own projects; a project-scoped caller may read its project, a domain-scoped 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -13,6 +16,8 @@ from lxdstack.cloud.core.auth import Caller, caller, forbidden, require_admin
 from lxdstack.cloud.core.http import base_url, json_body, json_response, no_content, query_bool
 from lxdstack.cloud.core.state import CloudState
 from lxdstack.cloud.identity import errors, views
+
+T = TypeVar("T")
 
 
 def v3_url(request: Request) -> str:
@@ -22,6 +27,12 @@ def v3_url(request: Request) -> str:
 def self_url(request: Request) -> str:
     """A collection's own link: the URL the client asked for, query included."""
     return str(request.url)
+
+
+def listing(request: Request, key: str, items: Iterable[T], render: Callable[[T, str], dict]) -> Response:
+    """A Keystone collection response: `{key: [...], "links": {...}}`, each item rendered with its links."""
+    v3 = v3_url(request)
+    return json_response(views.collection(key, [render(item, v3) for item in items], self_url(request)))
 
 
 def admin(request: Request, cloud: CloudState, action: str) -> Caller:
@@ -46,8 +57,7 @@ async def list_users(request: Request, cloud: CloudState) -> Response:
     users = cloud.identity.directory.list_users(
         name=q.get("name"), domain_id=q.get("domain_id"), enabled=query_bool(request, "enabled")
     )
-    v3 = v3_url(request)
-    return json_response(views.collection("users", [views.user(u, v3) for u in users], self_url(request)))
+    return listing(request, "users", users, views.user)
 
 
 async def create_user(request: Request, cloud: CloudState) -> Response:
@@ -84,8 +94,7 @@ async def list_user_projects(request: Request, cloud: CloudState) -> Response:
     directory = cloud.identity.directory
     directory.user(user_id)
     projects = directory.projects_of(user_id)
-    v3 = v3_url(request)
-    return json_response(views.collection("projects", [views.project(p, v3) for p in projects], self_url(request)))
+    return listing(request, "projects", projects, views.project)
 
 
 # -- projects ------------------------------------------------------------------------------------------------
@@ -96,8 +105,7 @@ async def list_projects(request: Request, cloud: CloudState) -> Response:
         name=q.get("name"), domain_id=q.get("domain_id"), enabled=query_bool(request, "enabled"),
         parent_id=q.get("parent_id"),
     )
-    v3 = v3_url(request)
-    return json_response(views.collection("projects", [views.project(p, v3) for p in projects], self_url(request)))
+    return listing(request, "projects", projects, views.project)
 
 
 async def create_project(request: Request, cloud: CloudState) -> Response:
@@ -131,8 +139,7 @@ async def list_domains(request: Request, cloud: CloudState) -> Response:
     admin(request, cloud, "identity:list_domains")
     name = request.query_params.get("name")
     domains = [d for d in cloud.identity.directory.domains.values() if name in (None, d.name)]
-    v3 = v3_url(request)
-    return json_response(views.collection("domains", [views.domain(d, v3) for d in domains], self_url(request)))
+    return listing(request, "domains", domains, views.domain)
 
 
 async def get_domain(request: Request, cloud: CloudState) -> Response:
@@ -151,8 +158,7 @@ async def list_roles(request: Request, cloud: CloudState) -> Response:
     admin(request, cloud, "identity:list_roles")
     name = request.query_params.get("name")
     roles = [r for r in cloud.identity.directory.roles.values() if name in (None, r.name)]
-    v3 = v3_url(request)
-    return json_response(views.collection("roles", [views.role(r, v3) for r in roles], self_url(request)))
+    return listing(request, "roles", roles, views.role)
 
 
 async def get_role(request: Request, cloud: CloudState) -> Response:

@@ -17,7 +17,7 @@ from lxdstack.cloud.core.http import json_body, json_response, no_content, query
 from lxdstack.cloud.core.state import CloudState
 from lxdstack.cloud.identity import errors, views
 from lxdstack.cloud.identity.backend import Credentials, Ref, Scope
-from lxdstack.cloud.identity.handlers import self_url, v3_url
+from lxdstack.cloud.identity.handlers import listing, self_url
 from lxdstack.cloud.identity.tokens import Token
 
 _METHODS = ("password", "token")
@@ -117,18 +117,16 @@ async def auth_catalog(request: Request, cloud: CloudState) -> Response:
     if token.project_id is None:
         raise Forbidden("A project-scoped token is required to produce a service catalog.")
     entries = views.catalog(cloud.identity.catalog_of(token))
-    return json_response({"catalog": entries, "links": {"self": self_url(request), "previous": None, "next": None}})
+    return json_response(views.collection("catalog", entries, self_url(request)))
 
 
 async def auth_projects(request: Request, cloud: CloudState) -> Response:
     user_id = caller(request, cloud).user_id
     projects = [p for p in cloud.identity.directory.projects_of(user_id) if p.enabled]
-    v3 = v3_url(request)
-    return json_response(views.collection("projects", [views.project(p, v3) for p in projects], self_url(request)))
+    return listing(request, "projects", projects, views.project)
 
 
 async def auth_domains(request: Request, cloud: CloudState) -> Response:
     user_id = caller(request, cloud).user_id
     domains = [d for d in cloud.identity.directory.domains_of(user_id) if d.enabled]
-    v3 = v3_url(request)
-    return json_response(views.collection("domains", [views.domain(d, v3) for d in domains], self_url(request)))
+    return listing(request, "domains", domains, views.domain)

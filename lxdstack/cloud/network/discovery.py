@@ -13,9 +13,8 @@ _CORE = (("network", "networks"), ("subnet", "subnets"), ("subnetpool", "subnetp
 
 
 def _versions(base: str) -> Document:
-    return Document(
-        200, {"versions": [{"id": "v2.0", "status": "CURRENT", "links": [{"rel": "self", "href": f"{base}/network/v2.0/"}]}]}
-    )
+    links = [{"rel": "self", "href": f"{base}/network/v2.0/"}]
+    return Document(200, {"versions": [{"id": "v2.0", "status": "CURRENT", "links": links}]})
 
 
 def _resources(base: str) -> Document:

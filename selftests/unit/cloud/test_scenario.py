@@ -76,7 +76,7 @@ def test_file_scenario_is_deep_merged_over_its_base(tmp_path: Path) -> None:
     scenario = load_scenario(ref)
     assert scenario.identity.token_ttl_seconds == 5
     assert scenario.identity.token_provider == "fernet"  # kept from the base's identity mapping
-    assert scenario.expects == "newton-lxd"
+    assert scenario.expects == load_scenario("newton-lxd-fernet").expects
     assert (scenario.name, scenario.base) == ("short", "newton-lxd-fernet")
 
 

@@ -74,16 +74,18 @@ def test_malformed_clouds_yaml_is_left_untouched(tmp_path: Path) -> None:
 
 
 def read_lines(process: subprocess.Popen, count: int, timeout: float) -> list[str]:
-    lines: list[str] = []
+    """The first `count` stdout lines, read from the pipe itself (a buffered reader would hide them from select)."""
+    buffer = b""
     deadline = time.monotonic() + timeout
+    fd = process.stdout.fileno()
     with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        while len(lines) < count:
-            assert selector.select(max(0.0, deadline - time.monotonic())), f"only {lines} after {timeout} s"
-            line = process.stdout.readline()
-            assert line, f"stdout closed after {lines}"
-            lines.append(line.rstrip("\n"))
-    return lines
+        selector.register(fd, selectors.EVENT_READ)
+        while buffer.count(b"\n") < count:
+            assert selector.select(max(0.0, deadline - time.monotonic())), f"only {buffer!r} after {timeout} s"
+            chunk = os.read(fd, 4096)
+            assert chunk, f"stdout closed after {buffer!r}"
+            buffer += chunk
+    return buffer.decode().splitlines()[:count]
 
 
 def test_serve_merges_clouds_yaml_writes_novarc_and_stops_cleanly(tmp_path: Path) -> None:
@@ -92,7 +94,7 @@ def test_serve_merges_clouds_yaml_writes_novarc_and_stops_cleanly(tmp_path: Path
     clouds.write_text(yaml.safe_dump({"clouds": {"prod-lxd": other}}))
     process = subprocess.Popen(
         serve_command("--password", "pw-9", "--novarc", "novarc", "--host", "localhost"),
-        cwd=tmp_path, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=tmp_path, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         auth_line, clouds_line, novarc_line = read_lines(process, 3, timeout=30)
         auth_url = auth_line.removeprefix("auth_url=")
@@ -118,17 +120,17 @@ def test_serve_merges_clouds_yaml_writes_novarc_and_stops_cleanly(tmp_path: Path
         returncode = process.wait(timeout=15)
         stdout, stderr = process.communicate()
     assert returncode == 0
-    assert stdout == "" and stderr == ""
+    assert stdout == b"" and stderr == b""
 
 
 def test_sigint_also_stops_cleanly(tmp_path: Path) -> None:
     process = subprocess.Popen(serve_command(), cwd=tmp_path, env=child_env(), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE)
     try:
         read_lines(process, 2, timeout=30)
     finally:
         process.send_signal(signal.SIGINT)
         returncode = process.wait(timeout=15)
         _, stderr = process.communicate()
-    assert (returncode, stderr) == (0, "")
+    assert (returncode, stderr) == (0, b"")
     assert (tmp_path / "clouds.yaml").exists()  # the default is ./clouds.yaml
