@@ -23,7 +23,7 @@ acceptance: $(STAMP)
 
 ## The project's own tests: lint, unit tests, end-to-end runs of the suite, and the real-component lanes.
 check: $(STAMP) lint
-	$(BIN)/python -m pytest -c selftests/pytest.ini --junitxml=reports/selftests-junit.xml $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -c selftests/pytest.ini --junitxml=reports/selftests-junit.xml $(PYTEST_ARGS) selftests
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,11 +1,11 @@
 """Personas against one embedded cloud that outlives the runs, so what a run leaves behind can be seen."""
 
-import openstack
 import pytest
 import yaml
 from support.acceptance import run_acceptance
 from support.outcomes import healthy
 
+from lxdstack.connect import CloudSpec, connect
 from lxdstack.embedded import EmbeddedCloud
 
 
@@ -28,10 +28,11 @@ def _names(conn, kind):
 
 
 def _admin(cloud):
-    return openstack.connect(cloud="embedded", load_yaml_config=True, config_files=[str(cloud.clouds_yaml)])
+    return connect(CloudSpec(cloud="embedded", config_file=str(cloud.clouds_yaml)))
 
 
 def test_throwaway_member_is_created_and_removed(cloud, tmp_path):
+    """The member tests pass (so a member existed, and it was not the admin), and nothing is left after."""
     admin = _admin(cloud)
     before = (_names(admin, "projects"), _names(admin, "users"))
     run = run_acceptance(["--os-cloud", "embedded", "-n", "2"], tmp_path,
