@@ -5,10 +5,10 @@ import json
 
 import pytest
 import yaml
-from support.acceptance import run_acceptance
-from support.outcomes import identity_ids
 
 from lxdstack.embedded import EmbeddedCloud
+from support.acceptance import run_acceptance
+from support.outcomes import identity_ids
 
 USAGE_ERROR = 4
 SEED_NOVARC = ("export OS_USERNAME=admin\nexport OS_PASSWORD=openstack\nexport OS_TENANT_NAME=admin\n"

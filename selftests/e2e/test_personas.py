@@ -2,11 +2,11 @@
 
 import pytest
 import yaml
-from support.acceptance import run_acceptance
-from support.outcomes import healthy
 
 from lxdstack.connect import CloudSpec, connect
 from lxdstack.embedded import EmbeddedCloud
+from support.acceptance import run_acceptance
+from support.outcomes import healthy
 
 
 @pytest.fixture(scope="module")

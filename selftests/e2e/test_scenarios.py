@@ -4,6 +4,7 @@ exactly the tests that should catch it, with a message that names the problem. E
 import json
 
 import pytest
+
 from support.acceptance import run_acceptance
 from support.outcomes import FAULTS, healthy, with_failures
 

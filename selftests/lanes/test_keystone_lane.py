@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+
 from support.acceptance import PROJECT, run_acceptance
 from support.lanes import lane_unavailable
 from support.outcomes import SERVICES, TOKEN_TESTS, catalog_id, discovery_id, healthy, token_id
