@@ -32,9 +32,38 @@ def cloud_serve(parser: argparse.ArgumentParser) -> Runner:
     return run
 
 
+def cloud_routes(parser: argparse.ArgumentParser) -> Runner:
+    """list the REST routes the embedded cloud implements (everything else answers 501)"""
+
+    def run(args: argparse.Namespace) -> int:
+        from lxdstack.cloud.core.app import implemented_routes
+
+        for method, path in implemented_routes():
+            print(f"{method:6} {path}")
+        return 0
+
+    return run
+
+
+def cloud_scenarios(parser: argparse.ArgumentParser) -> Runner:
+    """list the built-in scenarios and what each one sets up or breaks"""
+
+    def run(args: argparse.Namespace) -> int:
+        from lxdstack.cloud.scenario import list_scenarios, load_scenario
+
+        for name in list_scenarios():
+            scenario = load_scenario(name)
+            print(f"{name:32} expects {scenario.expects:20} {scenario.description}")
+        return 0
+
+    return run
+
+
 # command path → function declaring its arguments; a new subcommand (`("report",): report`) is one entry here.
 COMMANDS: dict[tuple[str, ...], Callable[[argparse.ArgumentParser], Runner]] = {
     ("cloud", "serve"): cloud_serve,
+    ("cloud", "routes"): cloud_routes,
+    ("cloud", "scenarios"): cloud_scenarios,
 }
 GROUP_HELP = {"cloud": "the embedded cloud"}
 
