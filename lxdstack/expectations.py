@@ -10,10 +10,10 @@ import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from lxdstack.errors import InputError
+from lxdstack.yamlfile import read_yaml
 
 INTERFACES = ("public", "internal", "admin")
 _VERSION = re.compile(r"^v\d+(\.\d+)?$")
@@ -68,14 +68,7 @@ def _location(error: dict) -> str:
 
 def _read(path: Path, seen: tuple[Path, ...] = ()) -> dict:
     """The file's mapping, with `extends: NAME` (a file beside it) merged underneath."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"expectations {path}: cannot read: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise InputError(f"expectations {path}: not valid YAML{where}") from None
+    data = read_yaml(path, "expectations")
     if not isinstance(data, dict):
         raise InputError(f"expectations {path}: expected a mapping at the top level")
     base_name = data.pop("extends", None)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from keystoneauth1 import exceptions as ksa_exceptions
 from openstack import exceptions as sdk_exceptions
 from openstack.config import loader
@@ -20,6 +19,7 @@ from openstack.config import loader
 from lxdstack.connect import CloudSpec, args_from_os_variables, cloud_region
 from lxdstack.errors import InputError
 from lxdstack.novarc import parse_novarc
+from lxdstack.yamlfile import read_yaml
 
 DEFAULT_SCENARIO = "newton-lxd"
 DEFAULT_EXPECTATIONS = "newton-lxd"
@@ -75,20 +75,6 @@ def _clouds_yaml_in_use(environ: dict[str, str]) -> str | None:
     return next((path for path in candidates if os.path.isfile(path)), None)
 
 
-def _check_yaml(path: str, source: str) -> None:
-    # openstacksdk skips a malformed clouds.yaml with a log warning and then reports every cloud as unknown;
-    # read it once here so the operator learns what is really wrong.
-    try:
-        with open(path, encoding="utf-8") as stream:
-            yaml.safe_load(stream)
-    except OSError as exc:
-        raise InputError(f"{source}: clouds.yaml {path}: cannot read: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise InputError(f"{source}: clouds.yaml {path} is not valid YAML{where}") from None
-
-
 def check_clouds_yaml_entry(name: str, source: str, environ: dict[str, str]) -> CloudSpec:
     """A spec for a clouds.yaml entry, loaded once now through openstacksdk so a bad entry is an input error."""
     path = _clouds_yaml_in_use(environ)
@@ -97,7 +83,9 @@ def check_clouds_yaml_entry(name: str, source: str, environ: dict[str, str]) -> 
                          f"~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml)")
     # Name the file explicitly, so xdist workers and the controller read the very same one.
     spec = CloudSpec(cloud=name, config_file=os.path.abspath(path))
-    _check_yaml(path, source)
+    # openstacksdk skips a malformed clouds.yaml with a log warning and then calls every cloud unknown:
+    # read it once here so the operator learns what is really wrong.
+    read_yaml(path, f"{source}: clouds.yaml")
     try:
         region = cloud_region(spec)
     except sdk_exceptions.ConfigException as exc:

@@ -32,7 +32,7 @@ CASES = {
     "missing-novarc": (["--novarc={tmp}/nowhere"], {}, "cannot read"),
     "unknown-cloud": (["--os-cloud", "ghost"], {"OS_CLIENT_CONFIG_FILE": "{tmp}/clouds.yaml"}, "ghost"),
     "malformed-clouds-yaml": (["--os-cloud", "prod"], {"OS_CLIENT_CONFIG_FILE": "{tmp}/broken.yaml"},
-                              "is not valid YAML at line"),
+                              "not valid YAML at line"),
     "bad-expectations": (["--expectations={tmp}/expect.yaml"], {}, "colour: unknown key"),
     "bad-scenario-file": (["--embedded-scenario={tmp}/scenario.yaml"], {}, "surprise"),
     "unknown-scenario": (["--embedded-scenario", "newton-kvm"], {}, "newton-kvm"),

@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lxdstack.cloud.compute import discovery as compute_discovery
+from lxdstack.cloud.control import routes as control_routes
 from lxdstack.cloud.core.discovery import discovery_routes
 from lxdstack.cloud.core.errors import CloudError, on_cloud_error, on_crash
 from lxdstack.cloud.core.routing import Route, catch_all, service_routes
@@ -44,7 +45,7 @@ def _routes_by_prefix() -> dict[str, list[Route]]:
 
 
 def implemented_routes() -> list[tuple[str, str]]:
-    """(method, path) of every route the embedded cloud emulates, for documentation."""
+    """(method, path) of every route the embedded cloud emulates, for documentation (control routes apart)."""
     return [
         (route.method, f"/{prefix}{route.path}")
         for prefix, routes in _routes_by_prefix().items()
@@ -52,9 +53,15 @@ def implemented_routes() -> list[tuple[str, str]]:
     ]
 
 
+def control_route_list() -> list[tuple[str, str]]:
+    """(method, path) of the control API, which no real cloud has."""
+    return [(route.method, f"/{control_routes.PREFIX}{route.path}") for route in control_routes.ROUTES]
+
+
 def build_app(cloud: CloudState) -> ASGIApp:
     """The ASGI app serving `cloud`."""
     routes = [r for prefix, table in _routes_by_prefix().items() for r in service_routes(f"/{prefix}", table)]
+    routes += service_routes(f"/{control_routes.PREFIX}", control_routes.ROUTES)
     app = Starlette(
         routes=[*routes, catch_all(DISCOVERY)],
         exception_handlers={CloudError: on_cloud_error, Exception: on_crash},

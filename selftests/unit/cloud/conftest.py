@@ -7,7 +7,6 @@ token lifetime) starts its own with `start_cloud`, so faults never leak into oth
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -123,20 +122,6 @@ def sdk_env(cloud: EmbeddedCloud, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in [n for n in os.environ if n.startswith("OS_") and n != "OS_CLIENT_CONFIG_FILE"]:
         monkeypatch.delenv(name)
     return cloud.clouds_yaml
-
-
-@pytest.fixture
-def wait_until() -> Callable[..., None]:
-    """Deadline-based wait for a condition of the cloud (token expiry), failing with a timeout, not a sleep."""
-
-    def wait(condition: Callable[[], bool], timeout: float, what: str, interval: float = 0.05) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"{what}: not true after {timeout} s")
-            time.sleep(interval)
-
-    return wait
 
 
 @pytest.fixture(scope="session")

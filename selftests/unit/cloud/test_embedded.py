@@ -14,6 +14,7 @@ import pytest
 
 from lxdstack.cloud.scenario import ScenarioError
 from lxdstack.embedded import LOG_NAME, EmbeddedCloud, EmbeddedCloudError
+from lxdstack.waiters import wait_until
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -74,7 +75,7 @@ def gone(pid: int) -> bool:
     return state in ("Z", "X")
 
 
-def test_cloud_dies_with_the_process_that_started_it(tmp_path: Path, password: str, wait_until) -> None:
+def test_cloud_dies_with_the_process_that_started_it(tmp_path: Path, password: str) -> None:
     script = (
         "import signal, sys\nfrom pathlib import Path\nfrom lxdstack.embedded import EmbeddedCloud\n"
         "cloud = EmbeddedCloud.start('newton-lxd', Path(sys.argv[1]), sys.argv[2])\n"
@@ -91,7 +92,7 @@ def test_cloud_dies_with_the_process_that_started_it(tmp_path: Path, password: s
         assert not gone(cloud_pid)
         parent.kill()
         parent.wait(timeout=10)
-        wait_until(lambda: gone(cloud_pid), timeout=10, what="cloud exit after its parent died")
+        wait_until(lambda: gone(cloud_pid), timeout=10, what="the cloud to exit after its parent died")
     finally:
         parent.kill()
         parent.wait(timeout=10)

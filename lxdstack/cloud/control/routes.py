@@ -1,0 +1,51 @@
+"""Control routes under `/_lxdstack`: read the scenario and faults, move the cloud's clock, list issued tokens.
+
+They exist so that self-tests can prove things about the cloud without waiting (expire tokens by moving time
+forward) and without trusting the suite (every token the cloud issued, to search the reports for). Only an admin
+token may use them; they are loopback-only like the rest of the cloud.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from lxdstack.cloud.core.auth import caller, require_admin
+from lxdstack.cloud.core.errors import BadRequest
+from lxdstack.cloud.core.http import json_body, json_response
+from lxdstack.cloud.core.routing import Route
+from lxdstack.cloud.core.state import CloudState
+
+PREFIX = "_lxdstack"
+
+
+async def get_scenario(request: Request, cloud: CloudState) -> Response:
+    require_admin(caller(request, cloud), "lxdstack:get_scenario")
+    return json_response({"name": cloud.scenario.name, "expects": cloud.scenario.expects,
+                          "faults": asdict(cloud.faults), "now": cloud.clock.now().isoformat()})
+
+
+async def advance_clock(request: Request, cloud: CloudState) -> Response:
+    require_admin(caller(request, cloud), "lxdstack:advance_clock")
+    seconds = (await json_body(request)).get("seconds")
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
+        raise BadRequest("`seconds` must be a number of seconds >= 0: the cloud's clock only moves forward")
+    cloud.clock.advance(seconds)
+    return json_response({"now": cloud.clock.now().isoformat()})
+
+
+async def list_tokens(request: Request, cloud: CloudState) -> Response:
+    require_admin(caller(request, cloud), "lxdstack:list_tokens")
+    tokens = [{"id": t.id, "user_id": t.user_id, "issued_at": t.issued_at.isoformat(),
+               "expires_at": t.expires_at.isoformat(), "revoked": t.revoked}
+              for t in cloud.identity.tokens.issued()]
+    return json_response({"tokens": tokens})
+
+
+ROUTES = [
+    Route("GET", "/scenario", get_scenario),
+    Route("POST", "/clock/advance", advance_clock),
+    Route("GET", "/tokens", list_tokens),
+]
