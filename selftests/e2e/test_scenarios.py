@@ -9,9 +9,16 @@ from support.acceptance import run_acceptance
 from support.outcomes import FAULTS, healthy, with_failures
 
 
+def _results(results_dir):
+    return [json.loads(p.read_text()) for p in results_dir.glob("*-result.json")]
+
+
 def _preflight(results_dir):
-    found = [json.loads(p.read_text()) for p in results_dir.glob("*-result.json")]
-    return [r for r in found if r["name"] == "preflight"]
+    return [r for r in _results(results_dir) if r["name"] == "preflight"]
+
+
+def _labels(result):
+    return {label["name"]: label["value"] for label in result["labels"]}
 
 
 @pytest.mark.parametrize("scenario", ["newton-lxd", "newton-lxd-btrfs", "newton-lxd-fernet"])
@@ -20,6 +27,11 @@ def test_healthy_scenario_passes_everything(scenario, tmp_path):
     assert run.outcomes == healthy(), run.output[-3000:]
     assert run.exit_code == 0
     assert [r["status"] for r in _preflight(run.results)] == ["passed"]
+    for result in _results(run.results):
+        labels = _labels(result)
+        assert labels.get("epic") == "OpenStack on LXD (Newton, Juju)", result["fullName"]
+        if result["name"] != "preflight":
+            assert {"feature", "story", "as_id"} <= set(labels), f"{result['fullName']} lacks labels: {labels}"
 
 
 @pytest.mark.parametrize("scenario", sorted(FAULTS))
@@ -30,6 +42,9 @@ def test_fault_is_caught_by_exactly_the_expected_tests(scenario, tmp_path):
     for test_id in failing:
         assert text in run.messages[test_id], f"{test_id}: {run.messages[test_id]}"
     assert run.exit_code == 1
+    failed = [r for r in _results(run.results) if r["status"] == "failed" and "test_catalog" in r["fullName"]]
+    assert all("service catalog" in {a["name"] for a in r.get("attachments", [])} for r in failed), \
+        "a failed catalog test carries no catalog attachment"
 
 
 def test_parallel_run_gives_the_same_outcomes(tmp_path):
