@@ -47,9 +47,12 @@ def candidate_urls(catalog_url: str, project_id: str | None) -> list[str]:
     return [url] if url.rstrip("/") == root.rstrip("/") else [url, root]
 
 
-def fetch_versions(session: Session, catalog_url: str, project_id: str | None) -> tuple[str, list[Advertised]]:
-    """(the URL that answered, the versions it lists); raises `DiscoveryFailure` when none answers."""
-    problems = []
+def fetch_versions(session: Session, catalog_url: str, project_id: str | None) -> list[Advertised]:
+    """Every version the endpoint's discovery documents list (versioned URL and root together, as keystoneauth
+    reads them: Keystone's `/v2.0` names only v2.0 while its root names v3 too); `DiscoveryFailure` when no
+    candidate answers a document."""
+    problems: list[str] = []
+    found: dict[str, Advertised] = {}
     for url in candidate_urls(catalog_url, project_id):
         try:
             raw = discover.get_version_data(session, url)
@@ -59,14 +62,15 @@ def fetch_versions(session: Session, catalog_url: str, project_id: str | None) -
         except ksa_exceptions.HttpError as exc:
             problems.append(f"{url}: HTTP {exc.http_status}")
             continue
-        versions = [Advertised(id=str(v.get("id", "")), status=str(v.get("status", "")).lower(),
-                               self_url=next((link.get("href", "") for link in v.get("links", [])
-                                              if link.get("rel") == "self"), ""))
-                    for v in raw]
-        if versions:
-            return url, versions
-        problems.append(f"{url}: a document without versions")
-    raise ksa_exceptions.DiscoveryFailure("no version discovery document: " + "; ".join(problems))
+        for version in raw:
+            links = version.get("links", [])
+            self_url = next((link.get("href", "") for link in links if link.get("rel") == "self"), "")
+            advertised = Advertised(id=str(version.get("id", "")), status=str(version.get("status", "")).lower(),
+                                    self_url=self_url)
+            found.setdefault(advertised.id, advertised)
+    if not found:
+        raise ksa_exceptions.DiscoveryFailure("no version discovery document: " + "; ".join(problems))
+    return list(found.values())
 
 
 def _offers(advertised: list[Advertised], wanted: str) -> bool:

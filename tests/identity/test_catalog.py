@@ -33,7 +33,7 @@ def test_endpoint_answers_its_own_discovery(service_type, interface, service, ca
     url = urls[0]
     with allure.step(f"discover {service_type} versions at {url}"):
         try:
-            _, advertised = fetch_versions(admin_cloud.session, url, admin_access.project_id)
+            advertised = fetch_versions(admin_cloud.session, url, admin_access.project_id)
         except ksa_exceptions.DiscoveryFailure as exc:
             pytest.fail(f"{service_type} {interface} endpoint {url} answers {exc}")
     problems = problems_with(advertised, service.versions, base_url(url, admin_access.project_id))
