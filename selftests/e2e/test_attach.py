@@ -2,10 +2,10 @@
 openrc, and plain OS_* variables. The whole suite must pass each way, against one embedded cloud."""
 
 import pytest
-from support.acceptance import run_acceptance
-from support.outcomes import healthy
 
 from lxdstack.embedded import EmbeddedCloud
+from support.acceptance import run_acceptance
+from support.outcomes import healthy
 
 PASSWORD = "attach-test"
 

@@ -2,6 +2,9 @@
 exactly the tests that should catch it, with a message that names the problem. Each run starts its own cloud."""
 
 import json
+import re
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +30,8 @@ def test_healthy_scenario_passes_everything(scenario, tmp_path):
     assert run.outcomes == healthy(), run.output[-3000:]
     assert run.exit_code == 0
     assert [r["status"] for r in _preflight(run.results)] == ["passed"]
+    run_id = re.search(r"^run id: (\w+)", run.output, re.M).group(1)
+    assert not list(Path(tempfile.gettempdir()).glob(f"lxdstack-{run_id}-*")), "the embedded cloud's folder is left"
     for result in _results(run.results):
         labels = _labels(result)
         assert labels.get("epic") == "OpenStack on LXD (Newton, Juju)", result["fullName"]
