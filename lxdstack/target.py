@@ -112,7 +112,7 @@ def _explicit_choice(options: TargetOptions) -> tuple[str, str] | None:
     ) if value]
     if len(given) > 1:
         flags = " and ".join(flag for flag, _ in given)
-        raise InputError(f"{flags} both choose a target: give only one")
+        raise InputError(f"{flags} {'both' if len(given) == 2 else 'all'} choose a target: give only one")
     return given[0] if given else None
 
 
