@@ -54,7 +54,9 @@ def identity_run(args: list[str], env: dict[str, str] | None = None) -> float:
                               text=True, stdin=subprocess.DEVNULL)
         elapsed = time.perf_counter() - started
     if done.returncode != 0:
-        raise SystemExit(f"identity tests failed ({' '.join(args)}):\n{done.stdout[-2000:]}")
+        causes = sorted({line for line in done.stdout.splitlines() if line.startswith("blocked by preflight")})
+        raise SystemExit(f"identity tests failed ({' '.join(args) or 'embedded'}):\n" + "\n".join(causes)
+                         + f"\n{done.stdout[-2000:]}")
     return elapsed
 
 
