@@ -41,14 +41,82 @@ class Identity(_Model):
     roles: Roles = Roles()
 
 
+StorageDriver = Literal["dir", "btrfs", "zfs", "lvm"]
+
+
+class StoragePool(_Model):
+    name: str
+    driver: StorageDriver
+
+
 class Host(_Model):
+    """A nova-compute host and the LXD daemon beside it.
+
+    `storage` is shorthand for one pool named `default` with that driver; `storage_pools` lists several (LXD 5
+    then reports `environment.storage` as e.g. `btrfs | dir`), and `root_pool` names the one the default profile's
+    root disk uses (default: the first).
+    """
+
     name: str
     zone: str = "nova"
-    storage: Literal["dir", "btrfs", "zfs", "lvm"] = "dir"
+    storage: StorageDriver = "dir"
+    storage_pools: list[StoragePool] = []
+    root_pool: str | None = None
+
+    def pools(self) -> list[StoragePool]:
+        return self.storage_pools or [StoragePool(name="default", driver=self.storage)]
+
+    def environment_storage(self) -> str:
+        """What LXD 5 reports as `environment.storage` in `GET /1.0`: one entry per driver, joined by ` | `."""
+        return " | ".join(dict.fromkeys(pool.driver for pool in self.pools()))
+
+    def root(self) -> StoragePool:
+        pools = self.pools()
+        return next((p for p in pools if p.name == self.root_pool), pools[0])
+
+    @model_validator(mode="after")
+    def _root_pool_exists(self) -> Host:
+        if self.root_pool is not None and self.root_pool not in {p.name for p in self.pools()}:
+            raise ValueError(f"root_pool `{self.root_pool}` is not one of the host's storage_pools")
+        return self
+
+
+class Flavor(_Model):
+    """A flavor the cloud has from its post-deploy steps (public unless said otherwise)."""
+
+    name: str
+    ram: int = Field(gt=0)
+    disk: int = Field(ge=0)
+    ephemeral: int = Field(0, ge=0)
+    vcpus: int = Field(gt=0)
+    public: bool = True
+    extra_specs: dict[str, str] = {}
+
+
+# The five m1.* flavors as the seed's post creates them (its values, not those of the repository's script).
+SEED_FLAVORS = [
+    Flavor(name="m1.tiny", ram=512, disk=1, ephemeral=0, vcpus=1),
+    Flavor(name="m1.small", ram=1024, disk=20, ephemeral=40, vcpus=1),
+    Flavor(name="m1.medium", ram=2048, disk=40, ephemeral=40, vcpus=2),
+    Flavor(name="m1.large", ram=8192, disk=40, ephemeral=40, vcpus=4),
+    Flavor(name="m1.xlarge", ram=16384, disk=80, ephemeral=40, vcpus=8),
+]
+
+
+class Image(_Model):
+    """An image the cloud has from its post-deploy steps (owned by the admin project, public)."""
+
+    name: str
+    disk_format: str = "raw"
+    container_format: str = "bare"
+    size: int = Field(1024 * 1024, ge=0, description="bytes of the (synthetic) root tarball")
 
 
 class Compute(_Model):
     hosts: list[Host] = []
+    flavors: list[Flavor] = SEED_FLAVORS
+    # Nova's scheduler_max_attempts (default 3): how often a failed build is rescheduled before MaxRetriesExceeded.
+    max_attempts: int = Field(3, ge=1)
 
 
 class Pace(_Model):
@@ -60,6 +128,8 @@ class Faults(_Model):
     catalog_omits: list[ServiceType] = []
     discovery: dict[ServicePrefix, ServicePrefix | Literal["none"]] = {}
     revoke_tokens: bool = True
+    # host name -> the exception text its compute driver raises in spawn for every build (a broken host)
+    boot_errors: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _no_self_crossing(self) -> Faults:
@@ -79,8 +149,17 @@ class Scenario(_Model):
     region: str = "RegionOne"
     identity: Identity = Identity()
     compute: Compute = Compute()
+    images: list[Image] = [Image(name="xenial")]
     pace: Pace = Pace()
     faults: Faults = Faults()
+
+    @model_validator(mode="after")
+    def _faults_name_real_hosts(self) -> Scenario:
+        hosts = {host.name for host in self.compute.hosts}
+        unknown = sorted(set(self.faults.boot_errors) - hosts)
+        if unknown:
+            raise ValueError(f"faults.boot_errors names hosts the scenario does not have: {', '.join(unknown)}")
+        return self
 
 
 def list_scenarios() -> list[str]:
