@@ -4,7 +4,9 @@ pytest_plugins = [
     "fixtures.run",
     "fixtures.reporting",
     "fixtures.personas",
+    "fixtures.parametrize",
     "fixtures.catalog",
+    "fixtures.compute",
 ]
 
 

@@ -32,3 +32,21 @@ class CleanupFailed(Exception):
 
 class CloudTimeout(Exception):
     """The cloud did not reach the awaited state before the deadline."""
+
+
+class ResourceFailed(Exception):
+    """A resource went to a failure state (ERROR); carries the cloud's own fault text."""
+
+    def __init__(self, what: str, status: str, fault_message: str, fault: dict | None = None):
+        self.status = status
+        self.fault_message = fault_message
+        self.fault = fault or {}
+        super().__init__(f"{what} went to {status}: {fault_message or 'the cloud gave no fault'}")
+
+
+class ResourceVanished(Exception):
+    """A resource disappeared while the suite waited for it to reach a state."""
+
+
+class KnownLimitation(Exception):
+    """A failure the expectations predict, with the platform's exact signature (reported as xfail)."""

@@ -49,6 +49,48 @@ class ServiceExpectation(_Strict):
         return self
 
 
+class FlavorExpectation(_Strict):
+    """A flavor the cloud must have, exactly (drift is reported)."""
+
+    ram: int
+    disk: int
+    ephemeral: int = 0
+    vcpus: int
+    public: bool = True
+
+
+class HostExpectation(_Strict):
+    """A compute host, and how the suite reaches its LXD to learn the storage driver.
+
+    `lxd`: `embedded` (the embedded cloud says where its socket is), a unix socket path, an `https://` URL, or
+    `none` when LXD cannot be reached from where the suite runs — then `storage` states the driver.
+    """
+
+    name: str
+    zone: str = "nova"
+    lxd: str = "embedded"
+    storage: Literal["dir", "btrfs", "zfs", "lvm"] | None = None
+
+    @model_validator(mode="after")
+    def _storage_known_somehow(self) -> HostExpectation:
+        if self.lxd == "none" and self.storage is None:
+            raise ValueError("with `lxd: none`, state the host's LXD storage driver in `storage`")
+        if self.lxd not in ("embedded", "none") and not self.lxd.startswith(("/", "https://")):
+            raise ValueError(f"lxd {self.lxd!r}: use embedded, none, a socket path or an https:// URL")
+        return self
+
+
+class ComputeExpectation(_Strict):
+    hypervisor_type: str = "lxd"
+    # How this cloud's nova-lxd decides whether the host can give ephemeral disks:
+    #   newton-exact: Newton compared GET /1.0 environment.storage exactly with zfs, btrfs and lvm, so a host with
+    #                 two pool drivers ("btrfs | dir") is refused too;
+    #   root-pool:    the driver of the pool the default profile's root disk uses.
+    storage_rule: Literal["newton-exact", "root-pool"] = "newton-exact"
+    hosts: tuple[HostExpectation, ...]
+    boot_image: str = Field(description="the image the boot matrix uses; it must exist (raw or root-tar)")
+
+
 class Expectations(_Strict):
     cloud: str = Field(description="what the report calls this cloud (the Allure epic)")
     release: str
@@ -57,6 +99,15 @@ class Expectations(_Strict):
     token_format: Literal["uuid", "fernet", "pki", "pkiz"]
     interfaces: tuple[Literal["public", "internal", "admin"], ...] = INTERFACES
     services: dict[str, ServiceExpectation]
+    compute: ComputeExpectation | None = None
+    flavors: dict[str, FlavorExpectation] = {}
+
+    @model_validator(mode="after")
+    def _compute_described(self) -> Expectations:
+        compute = self.services.get("compute")
+        if compute is not None and not compute.absent and self.compute is None:
+            raise ValueError("compute is declared present: describe it in a `compute:` section (hosts, boot_image)")
+        return self
 
     def present_services(self) -> dict[str, ServiceExpectation]:
         return {name: svc for name, svc in self.services.items() if not svc.absent}

@@ -9,13 +9,16 @@ from dataclasses import dataclass, fields
 class Timeouts:
     api_call: float = 30.0          # one HTTP request to the cloud
     preflight: float = 30.0         # reaching the cloud and authenticating, transient errors included
-    embedded_start: float = 30.0    # the embedded cloud printing its auth URL
+    embedded_start: float = 30.0    # the embedded cloud printing its auth URL (our process: not scaled)
+    server_boot: float = 300.0      # BUILD -> ACTIVE
+    server_delete: float = 120.0    # delete -> gone
+    image_active: float = 120.0     # queued -> active after upload
     poll_interval: float = 0.25     # first interval of a wait; grows up to poll_interval_max
     poll_interval_max: float = 5.0
 
     def scaled(self, factor: float) -> Timeouts:
         if factor <= 0:
             raise ValueError("timeout scale must be positive")
-        keep = {"poll_interval", "poll_interval_max"}
+        keep = {"poll_interval", "poll_interval_max", "embedded_start"}
         return Timeouts(**{f.name: getattr(self, f.name) * (1 if f.name in keep else factor)
                            for f in fields(self)})

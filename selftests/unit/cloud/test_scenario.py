@@ -9,7 +9,7 @@ import pytest
 from lxdstack.cloud.scenario import BUILTIN_DIR, Scenario, ScenarioError, list_scenarios, load_scenario
 
 FAULTS = ["fault-catalog-missing-volumev3", "fault-discovery-crossed", "fault-discovery-none",
-          "fault-tokens-not-revoked"]
+          "fault-host-boot-errors", "fault-slow-boot", "fault-tokens-not-revoked"]
 
 
 def write(tmp_path: Path, text: str, name: str = "scenario.yaml") -> str:
@@ -19,7 +19,8 @@ def write(tmp_path: Path, text: str, name: str = "scenario.yaml") -> str:
 
 
 def test_list_scenarios_names_every_builtin_file() -> None:
-    assert list_scenarios() == sorted(["newton-lxd", "newton-lxd-btrfs", "newton-lxd-fernet", *FAULTS])
+    assert list_scenarios() == sorted(["newton-lxd", "newton-lxd-btrfs", "newton-lxd-fernet",
+                                     "newton-lxd-two-drivers", "newton-lxd-two-hosts", *FAULTS])
 
 
 @pytest.mark.parametrize("name", list_scenarios())

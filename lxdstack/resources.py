@@ -1,0 +1,72 @@
+"""The one waiter for the cloud's resources: deadline-based, fails fast on failure states with the cloud's fault.
+
+`fetch` returns the resource's current state as the SDK sees it, or None once it is gone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from tenacity import RetryError, Retrying, retry_if_result, stop_after_delay, wait_exponential
+
+from lxdstack.errors import CloudTimeout, ResourceFailed, ResourceVanished
+
+Fetch = Callable[[], Any]
+
+
+def _fault_message(resource: Any) -> tuple[str, dict]:
+    fault = getattr(resource, "fault", None) or {}
+    if not isinstance(fault, dict):
+        return str(fault), {}
+    return fault.get("message", ""), fault
+
+
+def wait_for_status(fetch: Fetch, what: str, ready: str, timeout: float, failures: tuple[str, ...] = ("ERROR",),
+                    interval: float = 0.25, max_interval: float = 5.0) -> Any:
+    """Poll until the resource's status is `ready`; `ResourceFailed` at once on a failure status (with the
+    cloud's fault), `ResourceVanished` if it is gone, `CloudTimeout` naming the last status at the deadline."""
+    started = time.monotonic()
+    last: dict[str, Any] = {}
+
+    def settled() -> bool:
+        resource = fetch()
+        if resource is None:
+            raise ResourceVanished(f"{what} disappeared while waiting for {ready}")
+        status = str(resource.status).upper()
+        last["status"] = status
+        if status in failures:
+            message, fault = _fault_message(resource)
+            raise ResourceFailed(what, status, message, fault)
+        last["resource"] = resource
+        return status == ready.upper()
+
+    retrying = Retrying(retry=retry_if_result(lambda done: not done), stop=stop_after_delay(timeout),
+                        wait=wait_exponential(multiplier=interval, max=max_interval))
+    try:
+        retrying(settled)
+    except RetryError:
+        raise CloudTimeout(f"timed out after {time.monotonic() - started:.0f} s waiting for {what} to become "
+                           f"{ready} (status {last.get('status', 'unknown')})") from None
+    return last["resource"]
+
+
+def wait_for_gone(fetch: Fetch, what: str, timeout: float, interval: float = 0.25, max_interval: float = 5.0) -> None:
+    """Poll until `fetch()` returns None; `CloudTimeout` naming the last status at the deadline."""
+    started = time.monotonic()
+    last: dict[str, str] = {}
+
+    def gone() -> bool:
+        resource = fetch()
+        if resource is not None:
+            last["status"] = str(getattr(resource, "status", "present"))
+        return resource is None
+
+    retrying = Retrying(retry=retry_if_result(lambda done: not done), stop=stop_after_delay(timeout),
+                        wait=wait_exponential(multiplier=interval, max=max_interval))
+    try:
+        retrying(gone)
+    except RetryError:
+        raise CloudTimeout(f"timed out after {time.monotonic() - started:.0f} s waiting for {what} to be deleted "
+                           f"(status {last.get('status', 'unknown')})") from None

@@ -1,0 +1,41 @@
+"""The boot matrix: every expected flavor on every expected compute host, booted as admin on that forced host.
+
+Forcing the host keeps Nova from rescheduling, so a failing nova-lxd reports its own reason as the server's
+fault. Where what the suite discovered about the host predicts nova-lxd's ephemeral-disk limitation, the case
+is a strict xfail that must fail with nova-lxd's exact text; any other fault, or a server that boots, fails it.
+"""
+
+import allure
+import pytest
+
+from lxdstack.errors import KnownLimitation, ResourceFailed
+from lxdstack.novalxd import ephemeral_limitation
+from lxdstack.servers import delete_and_wait, get_server, wait_active
+
+pytestmark = [allure.feature("Compute"), allure.story("Boot matrix"), pytest.mark.requires("compute")]
+
+
+@allure.id("compute-boot-matrix")
+def test_flavor_boots_on_host(request, flavor_name, expected_flavor, host, compute, host_storage, admin_cloud,
+                              boot_image, keypair, make_server, timeouts, evidence):
+    storage = host_storage(host)
+    limitation = ephemeral_limitation(flavor_name, expected_flavor.ephemeral, host.name, storage,
+                                      compute.storage_rule)
+    if limitation:
+        request.applymarker(pytest.mark.xfail(reason=limitation.reason, raises=KnownLimitation, strict=True))
+    flavor = admin_cloud.compute.find_flavor(flavor_name, ignore_missing=False)
+    with allure.step(f"boot {flavor_name} on {host.name} (LXD storage {storage.environment!r})"):
+        server = make_server(admin_cloud, "boot", boot_image.id, flavor.id, key_name=keypair.name,
+                             zone=host.zone, forced_host=host.name)
+        evidence.add("server", lambda: (get_server(admin_cloud, server.id) or server).to_dict())
+    try:
+        server = wait_active(admin_cloud, server.id, server.name, timeouts)
+    except ResourceFailed as failure:
+        if limitation and limitation.matches(failure.fault_message):
+            raise KnownLimitation(f"{limitation.reason}; Nova's fault: {failure.fault_message}") from failure
+        raise
+    assert server.compute_host == host.name, f"{server.name} runs on {server.compute_host}, not {host.name}"
+    assert server.key_name == keypair.name
+    assert server.flavor.get("id") in (flavor.id, None) or server.flavor.get("original_name") == flavor_name
+    with allure.step(f"delete {server.name}"):
+        delete_and_wait(admin_cloud, server.id, server.name, timeouts)
