@@ -9,14 +9,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from tenacity import RetryError, Retrying, retry_if_result, stop_after_delay, wait_exponential
-
 from lxdstack.errors import CloudTimeout, ResourceFailed, ResourceVanished
+from lxdstack.waiters import poll_until
 
 Fetch = Callable[[], Any]
 
 
-def _fault_message(resource: Any) -> tuple[str, dict]:
+def _fault(resource: Any) -> tuple[str, dict]:
     fault = getattr(resource, "fault", None) or {}
     if not isinstance(fault, dict):
         return str(fault), {}
@@ -33,22 +32,17 @@ def wait_for_status(fetch: Fetch, what: str, ready: str, timeout: float, failure
     def settled() -> bool:
         resource = fetch()
         if resource is None:
-            raise ResourceVanished(f"{what} disappeared while waiting for {ready}")
+            raise ResourceVanished(f"{what} disappeared while waiting for it to become {ready}")
         status = str(resource.status).upper()
-        last["status"] = status
+        last.update(status=status, resource=resource)
         if status in failures:
-            message, fault = _fault_message(resource)
+            message, fault = _fault(resource)
             raise ResourceFailed(what, status, message, fault)
-        last["resource"] = resource
         return status == ready.upper()
 
-    retrying = Retrying(retry=retry_if_result(lambda done: not done), stop=stop_after_delay(timeout),
-                        wait=wait_exponential(multiplier=interval, max=max_interval))
-    try:
-        retrying(settled)
-    except RetryError:
+    if not poll_until(settled, timeout, interval, max_interval):
         raise CloudTimeout(f"timed out after {time.monotonic() - started:.0f} s waiting for {what} to become "
-                           f"{ready} (status {last.get('status', 'unknown')})") from None
+                           f"{ready} (status {last.get('status', 'unknown')})")
     return last["resource"]
 
 
@@ -63,10 +57,6 @@ def wait_for_gone(fetch: Fetch, what: str, timeout: float, interval: float = 0.2
             last["status"] = str(getattr(resource, "status", "present"))
         return resource is None
 
-    retrying = Retrying(retry=retry_if_result(lambda done: not done), stop=stop_after_delay(timeout),
-                        wait=wait_exponential(multiplier=interval, max=max_interval))
-    try:
-        retrying(gone)
-    except RetryError:
+    if not poll_until(gone, timeout, interval, max_interval):
         raise CloudTimeout(f"timed out after {time.monotonic() - started:.0f} s waiting for {what} to be deleted "
-                           f"(status {last.get('status', 'unknown')})") from None
+                           f"(status {last.get('status', 'unknown')})")

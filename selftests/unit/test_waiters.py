@@ -29,3 +29,15 @@ def test_a_failure_state_fails_at_once():
     with pytest.raises(RuntimeError, match="ERROR"):
         wait_until(condition, timeout=5, what="never", interval=0.001)
     assert next(calls) == 2
+
+
+def test_interval_grows_with_the_time_waited():
+    from tenacity import RetryCallState
+
+    from lxdstack.waiters import _proportional
+
+    wait = _proportional(0.25, 5.0)
+    state = RetryCallState(None, None, (), {})
+    for elapsed, expected in ((0.0, 0.25), (10.0, 1.0), (300.0, 5.0)):
+        state.outcome_timestamp = state.start_time + elapsed
+        assert wait(state) == expected
