@@ -1,8 +1,9 @@
 """`lxdstack cloud serve`: validate the inputs, bind loopback, write client config, announce, serve.
 
 Order matters to the caller (`lxdstack.embedded` and people): every input error is found before anything is
-bound or written; the socket listens before the `auth_url=` line is printed, so the cloud is reachable as soon as
-that line is read; after the announced lines nothing more goes to stdout, so a caller may stop reading it.
+bound or written; the sockets listen before the `auth_url=` line is printed (the compute hosts' LXD sockets too),
+so the cloud is reachable as soon as that line is read; after the announced lines nothing more goes to stdout, so
+a caller may stop reading it. The LXD sockets' private folder is removed however serving ends (short of SIGKILL).
 """
 
 from __future__ import annotations
@@ -65,27 +66,43 @@ def serve(
     from lxdstack.cloud.core.app import build_app
     from lxdstack.cloud.core.server import Server, bind_loopback
     from lxdstack.cloud.core.state import CloudState
+    from lxdstack.cloud.lxd.app import build_lxd_app
+    from lxdstack.cloud.lxd.sockets import bind_host_sockets
 
     try:
         sock = bind_loopback(address, port)
     except OSError as error:
         print(f"{PROG}: error: cannot listen on {address} port {port}: {error.strerror}", file=err)
         return 1
-    bound_port = sock.getsockname()[1]
-    base_url = f"http://[{address}]:{bound_port}" if ":" in address else f"http://{address}:{bound_port}"
-    auth_url = f"{base_url}/identity/v3"
-    server = Server(build_app(CloudState(scenario, base_url, password)))
     try:
-        write_clouds_yaml(clouds_yaml, existing, cloud_entry(auth_url, password, scenario.region))
-        if novarc is not None:
-            write_novarc(novarc, auth_url, password, scenario.region)
+        # Next to clouds.yaml: the run's own folder when the suite starts the cloud.
+        hosts = bind_host_sockets([host.name for host in scenario.compute.hosts], near=clouds_yaml.parent)
     except OSError as error:
-        print(f"{PROG}: error: cannot write {error.filename}: {error.strerror}", file=err)
+        sock.close()
+        print(f"{PROG}: error: cannot make the compute hosts' LXD sockets: {error.strerror or error}", file=err)
         return 1
-    lines = [f"auth_url={auth_url}", f"clouds_yaml={clouds_yaml}"]
-    if novarc is not None:
-        lines.append(f"novarc={novarc}")
-    out.write("".join(f"{line}\n" for line in lines))
-    out.flush()
-    server.serve(sock)
-    return 0
+    try:
+        bound_port = sock.getsockname()[1]
+        base_url = f"http://[{address}]:{bound_port}" if ":" in address else f"http://{address}:{bound_port}"
+        auth_url = f"{base_url}/identity/v3"
+        cloud = CloudState(scenario, base_url, password)
+        cloud.lxd_sockets = {name: str(path) for name, path in hosts.paths.items()}
+        server = Server(build_app(cloud))
+        for name, host_sock in hosts.sockets.items():
+            server.add(build_lxd_app(cloud, name), host_sock)
+        try:
+            write_clouds_yaml(clouds_yaml, existing, cloud_entry(auth_url, password, scenario.region))
+            if novarc is not None:
+                write_novarc(novarc, auth_url, password, scenario.region)
+        except OSError as error:
+            print(f"{PROG}: error: cannot write {error.filename}: {error.strerror}", file=err)
+            return 1
+        lines = [f"auth_url={auth_url}", f"clouds_yaml={clouds_yaml}"]
+        if novarc is not None:
+            lines.append(f"novarc={novarc}")
+        out.write("".join(f"{line}\n" for line in lines))
+        out.flush()
+        server.serve(sock)
+        return 0
+    finally:
+        hosts.close()  # the sockets exist only while the cloud runs

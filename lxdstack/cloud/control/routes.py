@@ -1,4 +1,5 @@
-"""Control routes under `/_lxdstack`: read the scenario and faults, move the cloud's clock, list issued tokens.
+"""Control routes under `/_lxdstack`: read the scenario and faults, move the cloud's clock, list issued tokens,
+find the compute hosts' LXD sockets.
 
 They exist so that self-tests can prove things about the cloud without waiting (expire tokens by moving time
 forward) and without trusting the suite (every token the cloud issued, to search the reports for). Only an admin
@@ -44,8 +45,18 @@ async def list_tokens(request: Request, cloud: CloudState) -> Response:
     return json_response({"tokens": tokens})
 
 
+async def list_hosts(request: Request, cloud: CloudState) -> Response:
+    # Where each compute host's LXD API listens: a real deployment's suite would ssh to the host and use
+    # /var/lib/lxd/unix.socket; against the embedded cloud it uses these sockets with pylxd the same way.
+    require_admin(caller(request, cloud), "lxdstack:list_hosts")
+    hosts = [{"name": host.name, "zone": host.zone, "lxd_socket": cloud.lxd_sockets.get(host.name)}
+             for host in cloud.scenario.compute.hosts]
+    return json_response({"hosts": hosts})
+
+
 ROUTES = [
     Route("GET", "/scenario", get_scenario),
     Route("POST", "/clock/advance", advance_clock),
     Route("GET", "/tokens", list_tokens),
+    Route("GET", "/hosts", list_hosts),
 ]

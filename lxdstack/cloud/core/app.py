@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lxdstack.cloud.compute import discovery as compute_discovery
+from lxdstack.cloud.compute import routes as compute_routes
 from lxdstack.cloud.control import routes as control_routes
 from lxdstack.cloud.core.discovery import discovery_routes
 from lxdstack.cloud.core.errors import CloudError, on_cloud_error, on_crash
@@ -21,6 +22,7 @@ from lxdstack.cloud.core.state import CloudState
 from lxdstack.cloud.identity import discovery as identity_discovery
 from lxdstack.cloud.identity import routes as identity_routes
 from lxdstack.cloud.image import discovery as image_discovery
+from lxdstack.cloud.image import routes as image_routes
 from lxdstack.cloud.network import discovery as network_discovery
 from lxdstack.cloud.volume import discovery as volume_discovery
 
@@ -33,7 +35,11 @@ DISCOVERY: dict[str, ModuleType] = {
     "volume": volume_discovery,
 }
 # prefix → the service's other implemented routes
-ROUTES: dict[str, list[Route]] = {"identity": identity_routes.ROUTES}
+ROUTES: dict[str, list[Route]] = {
+    "identity": identity_routes.ROUTES,
+    "compute": compute_routes.ROUTES,
+    "image": image_routes.ROUTES,
+}
 
 
 def _routes_by_prefix() -> dict[str, list[Route]]:
@@ -81,6 +87,8 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         request_id = f"req-{uuid.uuid4()}".encode()
+        # Services that record the id (Nova's instance actions) read it from the request's state.
+        scope.setdefault("state", {})["request_id"] = request_id.decode()
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":

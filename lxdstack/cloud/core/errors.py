@@ -45,6 +45,10 @@ class Conflict(CloudError):
     """The request clashes with existing state (a duplicate name, ...)."""
 
 
+class UnsupportedMediaType(CloudError):
+    """The request body's Content-Type is not one the call accepts (Glance's uploads and patches)."""
+
+
 class NotImplementedRoute(CloudError):
     """The embedded cloud has no emulation for this route (the real service might)."""
 
@@ -60,6 +64,7 @@ STATUS: dict[type[CloudError], tuple[int, str]] = {
     Forbidden: (403, "Forbidden"),
     NotFound: (404, "Not Found"),
     Conflict: (409, "Conflict"),
+    UnsupportedMediaType: (415, "Unsupported Media Type"),
     InternalError: (500, "Internal Server Error"),
     NotImplementedRoute: (501, "Not Implemented"),
 }

@@ -1,14 +1,18 @@
 """Serving the app with uvicorn on a socket the caller already bound (so the port is known before serving).
 
-`serve` returns when SIGTERM or SIGINT arrives, after a graceful shutdown; the process then exits 0.
+Other apps (each compute host's LXD API) may be added on their own pre-bound sockets: one uvicorn server per
+socket, all on the same event loop, so every app reads the same cloud state without locks, and one signal stops
+them all. `serve` returns when SIGTERM or SIGINT arrives, after a graceful shutdown; the process then exits 0.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import signal
 import socket
 from collections.abc import Iterator
+from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -37,18 +41,34 @@ class _Server(uvicorn.Server):
         yield
 
 
+def _uvicorn(app: ASGIApp) -> _Server:
+    return _Server(uvicorn.Config(
+        app, log_level="warning", access_log=False, lifespan="off", http="h11", loop="asyncio",
+        timeout_graceful_shutdown=5, server_header=False,
+    ))
+
+
 class Server:
     """uvicorn, quiet (no access log, its own log at warning), with our signal handling."""
 
     def __init__(self, app: ASGIApp) -> None:
-        config = uvicorn.Config(
-            app, log_level="warning", access_log=False, lifespan="off", http="h11", loop="asyncio",
-            timeout_graceful_shutdown=5, server_header=False,
-        )
-        self._server = _Server(config)
+        self._server = _uvicorn(app)
+        self._others: list[tuple[_Server, socket.socket]] = []
         for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, self._server.handle_exit)
+            signal.signal(sig, self._handle_exit)
+
+    def add(self, app: ASGIApp, sock: socket.socket) -> None:
+        """Also serve `app` on `sock` (bound and listening, of any family) while `serve` runs."""
+        self._others.append((_uvicorn(app), sock))
+
+    def _handle_exit(self, sig: int, frame: Any) -> None:
+        for server in (self._server, *(other for other, _ in self._others)):
+            server.handle_exit(sig, frame)
 
     def serve(self, sock: socket.socket) -> None:
-        """Serve on `sock` until SIGTERM or SIGINT."""
-        self._server.run(sockets=[sock])
+        """Serve on `sock`, and the added apps on theirs, until SIGTERM or SIGINT."""
+        asyncio.run(self._serve_all(sock))
+
+    async def _serve_all(self, sock: socket.socket) -> None:
+        servers = [(self._server, sock), *self._others]
+        await asyncio.gather(*(server.serve(sockets=[each]) for server, each in servers))

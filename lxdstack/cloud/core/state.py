@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lxdstack.cloud.compute.backend import Compute
 from lxdstack.cloud.core.clock import Clock
 from lxdstack.cloud.identity.backend import Identity, bootstrap
+from lxdstack.cloud.image.models import ImageStore
 from lxdstack.cloud.scenario import Scenario
 
 
@@ -38,9 +40,14 @@ class CloudState:
         self.base_url = base_url
         self.password = password
         self.clock = clock or Clock()
+        # host name -> path of its LXD API's unix socket, set by whoever serves them; outlives `reset`
+        self.lxd_sockets: dict[str, str] = {}
         self.reset()
 
     def reset(self) -> None:
         """Back to the scenario's initial state: new ids, no tokens, the scenario's faults."""
         self.faults = Faults.of(self.scenario)
         self.identity: Identity = bootstrap(self.scenario, self.base_url, self.password, self.clock)
+        self.compute = Compute(self.scenario, self.clock)
+        admin_project = self.identity.directory.project_by_name("admin", "default")
+        self.images: ImageStore = ImageStore.seeded(self.scenario.images, admin_project.id, self.clock)

@@ -7,9 +7,9 @@ import pytest
 NOT_IMPLEMENTED = [
     ("identity", "GET", "/identity/v3/groups", lambda m: {"error": {"code": 501, "title": "Not Implemented",
                                                                     "message": m}}),
-    ("compute", "GET", "/compute/v2.1/servers/detail", lambda m: {"notImplemented": {"code": 501, "message": m}}),
-    ("image", "GET", "/image/v2/images", lambda m: {"code": "501 Not Implemented", "title": "Not Implemented",
-                                                    "message": m}),
+    ("compute", "GET", "/compute/v2.1/os-aggregates", lambda m: {"notImplemented": {"code": 501, "message": m}}),
+    ("image", "GET", "/image/v2/schemas/image", lambda m: {"code": "501 Not Implemented",
+                                                           "title": "Not Implemented", "message": m}),
     ("network", "GET", "/network/v2.0/networks", lambda m: {"NeutronError": {
         "type": "HTTPNotImplemented", "message": m, "detail": ""}}),
     ("volume", "POST", "/volume/v3/PROJECT/volumes", lambda m: {"notImplemented": {"code": 501, "message": m}}),
@@ -50,7 +50,7 @@ def test_paths_outside_every_service_are_404(api, path: str) -> None:
 
 def test_every_response_has_its_own_request_id(api, admin_token: str) -> None:
     responses = [api.request("GET", "/identity"), api.request("GET", "/identity/v3/users", admin_token),
-                 api.request("GET", "/nowhere"), api.request("GET", "/compute/v2.1/flavors", admin_token),
+                 api.request("GET", "/nowhere"), api.request("GET", "/compute/v2.1/os-aggregates", admin_token),
                  api.request("GET", "/identity/v3/users")]
     ids = [r.headers["x-openstack-request-id"] for r in responses]
     assert [r.status_code for r in responses] == [300, 200, 404, 501, 401]
