@@ -1,0 +1,157 @@
+"""Servers over HTTP: create, BUILD then ACTIVE on the cloud's clock, views per caller, lists, rename, delete."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+import pytest
+
+CREATED_KEYS = {"id", "links", "OS-DCF:diskConfig", "security_groups", "adminPass"}
+DETAIL_KEYS = {"id", "name", "links", "status", "tenant_id", "user_id", "metadata", "hostId", "image", "flavor",
+               "created", "updated", "addresses", "accessIPv4", "accessIPv6", "OS-DCF:diskConfig", "key_name",
+               "security_groups", "OS-EXT-AZ:availability_zone", "OS-EXT-STS:vm_state", "OS-EXT-STS:task_state",
+               "OS-EXT-STS:power_state", "OS-SRV-USG:launched_at", "OS-SRV-USG:terminated_at",
+               "os-extended-volumes:volumes_attached", "config_drive", "progress"}
+ADMIN_KEYS = {"OS-EXT-SRV-ATTR:host", "OS-EXT-SRV-ATTR:instance_name", "OS-EXT-SRV-ATTR:hypervisor_hostname"}
+
+
+def test_create_answers_202_with_nova_s_create_body(nova) -> None:
+    n = nova()
+    response = n.boot_request("first", version="2.1", metadata={"role": "test"})
+    assert response.status_code == 202
+    server = response.json()["server"]
+    assert set(server) == CREATED_KEYS
+    assert server["security_groups"] == [{"name": "default"}] and server["OS-DCF:diskConfig"] == "MANUAL"
+    assert len(server["adminPass"]) == 12
+    assert response.headers["Location"] == f"{n.api.base}/compute/v2.1/servers/{server['id']}"
+
+
+def test_server_builds_then_becomes_active_when_the_clock_says_so(nova) -> None:
+    n = nova()
+    server_id = n.boot("vm1", version="2.1")
+    building = n.server(server_id, version="2.1")
+    assert set(building) == DETAIL_KEYS | ADMIN_KEYS
+    assert (building["status"], building["OS-EXT-STS:vm_state"], building["OS-EXT-STS:task_state"],
+            building["OS-EXT-STS:power_state"], building["progress"]) == ("BUILD", "building", "scheduling", 0, 0)
+    assert building["hostId"] == "" and building["OS-EXT-SRV-ATTR:host"] is None
+    n.advance(0.6)
+    assert n.server(server_id, version="2.1")["OS-EXT-STS:task_state"] == "spawning"
+    active = n.settled(server_id, version="2.1")
+    project_id = active["tenant_id"]
+    assert (active["status"], active["OS-EXT-STS:vm_state"], active["OS-EXT-STS:task_state"],
+            active["OS-EXT-STS:power_state"]) == ("ACTIVE", "active", None, 1)
+    assert active["OS-EXT-SRV-ATTR:host"] == active["OS-EXT-SRV-ATTR:hypervisor_hostname"] == "juju-7f3a21-0"
+    assert active["OS-EXT-SRV-ATTR:instance_name"].startswith("instance-0000000")
+    assert active["hostId"] == hashlib.sha224(f"{project_id}juju-7f3a21-0".encode()).hexdigest()
+    assert active["OS-EXT-AZ:availability_zone"] == "nova"
+    assert active["flavor"] == {"id": "1", "links": [{"rel": "bookmark", "href": f"{n.api.base}/compute/flavors/1"}]}
+    assert active["image"]["id"] == n.image_id() and set(active["image"]) == {"id", "links"}
+    assert (active["addresses"], active["accessIPv4"], active["config_drive"], active["key_name"]) == ({}, "", "",
+                                                                                                      None)
+    assert active["os-extended-volumes:volumes_attached"] == [] and active["OS-SRV-USG:launched_at"]
+    assert active["user_id"] == n.api.user_id(n.admin, "admin") and "fault" not in active
+
+
+def test_members_see_no_admin_attributes(nova) -> None:
+    n = nova()
+    server_id = n.boot("mine", token=n.member)
+    shown = n.settled(server_id, token=n.member)
+    assert shown["status"] == "ACTIVE"
+    assert not any(key.startswith("OS-EXT-SRV-ATTR:") for key in shown) and "host_status" not in shown
+    assert {"locked", "description", "tags"} <= set(shown)  # 2.9, 2.19, 2.26
+    assert n.get(f"/servers/{server_id}", n.admin).status_code == 200  # admins see every project's servers
+
+
+def test_unknown_server_is_nova_404(nova) -> None:
+    n = nova()
+    missing = str(uuid.uuid4())
+    response = n.get(f"/servers/{missing}")
+    assert response.json() == {"itemNotFound": {"code": 404, "message": f"Instance {missing} could not be found."}}
+
+
+def test_list_and_filters(nova) -> None:
+    n = nova()
+    n.boot("alpha-1", token=n.member)
+    theirs = n.boot("beta-1")
+    n.advance(n.boot_seconds() + 0.01)
+    n.boot("alpha-2", token=n.member)
+    brief = n.ok("GET", "/servers", token=n.member)["servers"]
+    assert [s["name"] for s in brief] == ["alpha-2", "alpha-1"] and all(set(s) == {"id", "name", "links"}
+                                                                          for s in brief)
+    names = lambda query, token: [s["name"] for s in n.ok("GET", f"/servers/detail{query}", token=token)["servers"]]  # noqa: E731
+    assert names("?status=ACTIVE", n.member) == ["alpha-1"]
+    assert names("?status=build", n.member) == ["alpha-2"]
+    assert names("?name=^alpha-1$", n.member) == ["alpha-1"]
+    assert names("", n.admin) == ["beta-1"]
+    assert {"alpha-1", "alpha-2", "beta-1"} <= set(names("?all_tenants", n.admin))
+    forbidden = n.get("/servers/detail?all_tenants=1", n.member)
+    assert forbidden.status_code == 403
+    assert forbidden.json()["forbidden"]["message"] == \
+        "Policy doesn't allow os_compute_api:servers:detail:get_all_tenants to be performed."
+    assert n.get("/servers?status=FOO", version="2.38").status_code == 400
+    assert n.ok("GET", "/servers?status=FOO", version="2.37") == {"servers": []}
+    assert n.get(f"/servers/{theirs}", n.member).status_code == 404
+    page = n.ok("GET", "/servers?limit=1", token=n.member)
+    assert len(page["servers"]) == 1 and page["servers_links"][0]["rel"] == "next"
+    assert page["servers_links"][0]["href"].endswith(f"/compute/v2.1/servers?limit=1&marker={page['servers'][0]['id']}")
+
+
+def test_rename_and_delete_at_any_stage(nova) -> None:
+    n = nova()
+    server_id = n.boot("old")
+    renamed = n.ok("PUT", f"/servers/{server_id}", json={"server": {"name": "new"}})["server"]
+    assert renamed["name"] == "new" and renamed["status"] == "BUILD"
+    deleted = n.call("DELETE", f"/servers/{server_id}")
+    assert (deleted.status_code, deleted.content) == (204, b"")
+    assert n.get(f"/servers/{server_id}").status_code == 404
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"imageRef": "6b5b0a1e-6c60-4c0a-8f53-8d1d2a5e3c11"}, "Image 6b5b0a1e-6c60-4c0a-8f53-8d1d2a5e3c11 could not "
+                                                            "be found."),
+    ({"imageRef": "xenial"}, "Invalid imageRef provided."),
+    ({"flavorRef": "42"}, "Invalid flavorRef provided."),
+    ({"key_name": "nokey"}, "Invalid key_name provided."),
+    ({"networks": [{"uuid": "6b5b0a1e-6c60-4c0a-8f53-8d1d2a5e3c11"}]},
+     "Network 6b5b0a1e-6c60-4c0a-8f53-8d1d2a5e3c11 could not be found."),
+    ({"networks": [{"port": "p1"}]}, "Port p1 could not be found."),
+    ({"availability_zone": "elsewhere"}, "The requested availability zone is not available"),
+])
+def test_create_refuses_bad_references_with_nova_s_400(nova, change: dict, message: str) -> None:
+    n = nova()
+    server = {"name": "bad", "imageRef": n.image_id(), "flavorRef": "1", "networks": "none", **change}
+    response = n.call("POST", "/servers", version="2.38", json={"server": server})
+    assert response.status_code == 400, response.text
+    assert response.json() == {"badRequest": {"code": 400, "message": message}}
+
+
+def test_networks_are_required_from_2_37_and_a_list_before(nova) -> None:
+    n = nova()
+    server = {"name": "n", "imageRef": n.image_id(), "flavorRef": "1"}
+    missing = n.call("POST", "/servers", version="2.37", json={"server": server})
+    assert missing.status_code == 400 and "'networks' is a required property" in missing.text
+    auto_early = n.call("POST", "/servers", version="2.36", json={"server": {**server, "networks": "auto"}})
+    assert auto_early.status_code == 400 and "is not of type 'array'" in auto_early.text
+    assert n.boot("auto", networks="auto", version="2.37")
+    assert n.boot("plain", version="2.1")
+
+
+def test_forcing_a_host_is_for_admins(nova) -> None:
+    n = nova()
+    response = n.boot_request("forced", zone="nova:juju-7f3a21-0", token=n.member)
+    assert response.status_code == 403
+    assert response.json() == {"forbidden": {"code": 403, "message": "Policy doesn't allow "
+                                             "os_compute_api:servers:create:forced_host to be performed."}}
+
+
+def test_quota_of_instances_is_nova_s_default(nova) -> None:
+    n = nova()
+    for number in range(10):
+        n.boot(f"q{number}", token=n.member)
+    refused = n.boot_request("q10", token=n.member)
+    assert refused.status_code == 403
+    assert refused.json()["forbidden"]["message"] == \
+        "Quota exceeded for instances: Requested 1, but already used 10 of 10 instances"
+    limits = n.ok("GET", "/limits", token=n.member)["limits"]["absolute"]
+    assert (limits["totalInstancesUsed"], limits["maxTotalInstances"], limits["totalRAMUsed"]) == (10, 10, 5120)
