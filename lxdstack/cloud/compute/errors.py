@@ -84,9 +84,3 @@ def port_not_found(port_id: str) -> BadRequest:
 
 def action_not_found(request_id: str, instance_id: str) -> NotFound:
     return NotFound(f"Action for request_id {request_id} on instance {instance_id} not found")
-
-
-def quota_exceeded(resource: str, requested: int, used: int, allowed: int) -> Forbidden:
-    # TooManyInstances; the v2.1 API answers it 403.
-    return Forbidden(f"Quota exceeded for {resource}: Requested {requested}, but already used {used} of "
-                     f"{allowed} {resource}")

@@ -80,14 +80,14 @@ class Keypairs:
         if not set(name) <= _SAFE:
             raise errors.keypair_invalid("Keypair name contains unsafe characters")
         # Nova fingerprints an imported key before it meets the unique constraint: bad data is a 400 first.
-        print_ = fingerprint(public_key) if public_key is not None else None
+        if public_key is not None:
+            fingerprint(public_key)
         if (user_id, name) in self.by_user:
             raise errors.keypair_exists(name)
         private = None
         if public_key is None:
             private, public_key = generate()
-        keypair = Keypair(self._next_id, name, user_id, public_key, print_ or fingerprint(public_key), now,
-                          key_type)
+        keypair = Keypair(self._next_id, name, user_id, public_key, fingerprint(public_key), now, key_type)
         self._next_id += 1
         self.by_user[(user_id, name)] = keypair
         return keypair, private

@@ -8,7 +8,8 @@ says the boot took long enough). Rules, from nova @ newton-eol (facts §1.5, rea
   host, or `scheduler_max_attempts` = 1, no retry information, so a failing driver is not rescheduled: the
   compute manager records the driver's own text as the fault (`fault_message=e.kwargs['reason']`).
 * Otherwise the filters keep enabled, up hosts of the requested zone not tried before (RetryFilter); the RAM
-  weigher prefers the most free memory (ties by name here, to stay deterministic). A failing driver reschedules:
+  weigher prefers the most free memory; ties keep the compute nodes' database order (the scenario's host
+  order here), as the weigher's stable sort does with scheduler_host_subset_size 1. A failing driver reschedules:
   when `max_attempts` hosts have failed, the conductor raises MaxRetriesExceeded with the last reason; when no
   untried host is left, the scheduler raises NoValidHost.
 * ImageUnacceptable aborts the build on the first host (BuildAbortException), never rescheduled.
@@ -119,7 +120,7 @@ def build(request: BuildRequest, services: Services, free_ram: Callable[[str], i
         candidates = [h for h in services.schedulable(request.zone) if h.name not in tried]
         if not candidates:
             return Outcome(tuple(attempts), fault=_conductor_fault(NO_VALID_HOST, "NoValidHost"))
-        host = min(candidates, key=lambda h: (-free_ram(h.name), h.name))
+        host = sorted(candidates, key=lambda h: -free_ram(h.name))[0]  # stable: ties keep compute-node order
         attempt = spawn(host)
         attempts.append(attempt)
         if attempt.failure is None:

@@ -30,6 +30,7 @@ def test_ephemeral_flavor_forced_to_a_dir_host_fails_with_nova_lxd_s_own_text(no
     assert set(shown) == {"code", "created", "message", "details"}
     assert shown["details"].rstrip().endswith(
         f"RescheduledException: Build of instance {server_id} was re-scheduled: {UNSUPPORTED}")
+    assert n.call("DELETE", f"/servers/{server_id}").status_code == 204  # an ERROR server can be deleted
 
 
 def test_ephemeral_flavor_on_the_only_host_is_no_valid_host_and_members_see_no_details(nova) -> None:

@@ -145,13 +145,24 @@ def test_forcing_a_host_is_for_admins(nova) -> None:
                                              "os_compute_api:servers:create:forced_host to be performed."}}
 
 
-def test_quota_of_instances_is_nova_s_default(nova) -> None:
+def test_limits_count_the_project_s_servers_against_nova_s_default_quotas(nova) -> None:
     n = nova()
-    for number in range(10):
-        n.boot(f"q{number}", token=n.member)
-    refused = n.boot_request("q10", token=n.member)
-    assert refused.status_code == 403
-    assert refused.json()["forbidden"]["message"] == \
-        "Quota exceeded for instances: Requested 1, but already used 10 of 10 instances"
+    for number in range(3):
+        n.boot(f"q{number}", flavor="3", token=n.member)
     limits = n.ok("GET", "/limits", token=n.member)["limits"]["absolute"]
-    assert (limits["totalInstancesUsed"], limits["maxTotalInstances"], limits["totalRAMUsed"]) == (10, 10, 5120)
+    assert (limits["totalInstancesUsed"], limits["totalCoresUsed"], limits["totalRAMUsed"]) == (3, 6, 6144)
+    assert (limits["maxTotalInstances"], limits["maxTotalCores"], limits["maxTotalRAMSize"]) == (10, 20, 51200)
+    assert n.ok("GET", "/limits")["limits"]["absolute"]["totalInstancesUsed"] == 0  # the admin project's
+
+
+def test_user_data_and_description_by_microversion(nova) -> None:
+    n = nova()
+    wrapped = "I2Nsb3VkLWNvbmZp\nZwpydW5jbWQ6IFtd\n"  # "#cloud-config\nruncmd: []" in wrapped base64
+    server_id = n.boot("data", user_data=wrapped, description="why", version="2.19")
+    shown = n.server(server_id, version="2.19")
+    assert (shown["OS-EXT-SRV-ATTR:user_data"], shown["description"]) == (wrapped, "why")
+    assert "OS-EXT-SRV-ATTR:user_data" not in n.server(server_id, version="2.1")
+    bad = n.boot_request("bad", user_data="not base64!")
+    assert bad.json() == {"badRequest": {"code": 400, "message": "User data needs to be valid base 64."}}
+    early = n.boot_request("early", description="x", version="2.18")
+    assert "'description' was unexpected" in early.json()["badRequest"]["message"]
