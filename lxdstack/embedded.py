@@ -59,8 +59,9 @@ class EmbeddedCloud:
         workdir.mkdir(parents=True, exist_ok=True)
         log_path = workdir / LOG_NAME
         command = [
-            sys.executable, "-m", "lxdstack", "cloud", "serve", "--scenario", scenario, "--port", "0",
-            "--password", password, "--clouds-yaml", str(workdir / "clouds.yaml"),
+            # `--opt=value`: a random password may begin with "-", which argparse would take for an option.
+            sys.executable, "-m", "lxdstack", "cloud", "serve", f"--scenario={scenario}", "--port=0",
+            f"--password={password}", f"--clouds-yaml={workdir / 'clouds.yaml'}",
         ]
         env = dict(os.environ)
         # The child imports this very package, wherever it lives, whether or not it is installed.

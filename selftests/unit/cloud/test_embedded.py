@@ -98,3 +98,9 @@ def test_cloud_dies_with_the_process_that_started_it(tmp_path: Path, password: s
         parent.wait(timeout=10)
         if cloud_pid is not None and not gone(cloud_pid):
             os.kill(cloud_pid, signal.SIGKILL)
+
+
+def test_a_password_that_looks_like_an_option_is_still_a_password(tmp_path: Path) -> None:
+    """The suite's random passwords (token_urlsafe) begin with "-" one time in 64."""
+    with EmbeddedCloud.start("newton-lxd", tmp_path, "-looks-like-an-option") as cloud:
+        assert "-looks-like-an-option" in cloud.clouds_yaml.read_text()
