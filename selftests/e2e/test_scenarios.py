@@ -87,7 +87,7 @@ def test_broken_host_fails_only_its_own_cases(tmp_path):
     for test_id in broken:
         message = run.messages[test_id]
         assert message.startswith("lxdstack.errors.ResourceFailed: server acc-"), message
-        assert "went to ERROR: Failed to connect to LXD daemon" in message, message
+        assert f"on {HOST1} went to ERROR: Failed to connect to LXD daemon" in message, message
 
 
 def test_boot_slower_than_the_deadline_is_a_timeout_naming_server_and_status(tmp_path):
@@ -98,4 +98,4 @@ def test_boot_slower_than_the_deadline_is_a_timeout_naming_server_and_status(tmp
     assert run.outcomes == {case: "failed"}, run.output[-3000:]
     message = run.messages[case]
     assert message.startswith("lxdstack.errors.CloudTimeout: timed out after"), message
-    assert "waiting for server acc-" in message and "to become ACTIVE (status BUILD)" in message, message
+    assert "waiting for server acc-" in message and f"on {HOST0} to become ACTIVE (status BUILD)" in message, message

@@ -29,7 +29,7 @@ def test_flavor_boots_on_host(request, flavor_name, expected_flavor, host, compu
                              zone=host.zone, forced_host=host.name)
         evidence.add("server", lambda: (get_server(admin_cloud, server.id) or server).to_dict())
     try:
-        server = wait_active(admin_cloud, server.id, server.name, timeouts)
+        server = wait_active(admin_cloud, server.id, f"{server.name} on {host.name}", timeouts)
     except ResourceFailed as failure:
         if limitation and limitation.matches(failure.fault_message):
             raise KnownLimitation(f"{limitation.reason}; Nova's fault: {failure.fault_message}") from failure
