@@ -1,11 +1,13 @@
-# The two set-up commands of the README: `make acceptance` and `make check`. Nothing here needs root.
+# The README's commands: `make acceptance`, `make check`, `make report`. Nothing here needs root.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+# npm ci writes node_modules/ (Allure for the HTML report) from package-lock.json.
+NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: acceptance check lint bench install
+.PHONY: acceptance report check lint bench install
 
 # (Re)install when pyproject.toml (the one place with pinned versions) changes.
 $(STAMP): pyproject.toml
@@ -16,18 +18,31 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Run the acceptance suite against the embedded cloud; results in reports/allure-results/.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is not installed: apt-get install nodejs npm" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## Run the acceptance suite against the embedded cloud, then build the HTML report. Failed tests still get their
+## report; make then exits with pytest's status.
 acceptance: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
-	@echo "Allure results: reports/allure-results/  JUnit: reports/junit.xml"
+	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
+	echo "Allure results: reports/allure-results/  JUnit: reports/junit.xml"; \
+	$(MAKE) --no-print-directory report || echo "acceptance: no HTML report (see above)" >&2; \
+	exit $$status
+
+## The HTML report of the last run (reports/allure-report/), carrying the previous report's history.
+report: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m lxdstack report
 
 ## The project's own tests: lint, unit tests, end-to-end runs of the suite, and the real-component lanes.
-check: $(STAMP) lint
+check: $(STAMP) $(NODE_STAMP) lint
 	$(BIN)/python -m pytest -c selftests/pytest.ini --junitxml=reports/selftests-junit.xml $(PYTEST_ARGS) selftests
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## Benchmarks (embedded cloud start-up, identity tests on embedded vs real Keystone).
+## Benchmarks: embedded cloud start-up and identity tests (embedded vs real Keystone); the boot matrix.
 bench: $(STAMP)
 	$(BIN)/python bench/identity.py
+	$(BIN)/python bench/boot_matrix.py

@@ -7,6 +7,7 @@ what it needs lazily, so `lxdstack cloud serve` does not pay for the suite's imp
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -59,11 +60,37 @@ def cloud_scenarios(parser: argparse.ArgumentParser) -> Runner:
     return run
 
 
+def report(parser: argparse.ArgumentParser) -> Runner:
+    """build the HTML report (Allure 2) from a run's results, carrying the previous report's history"""
+    parser.add_argument("--results", type=Path, default=Path("reports/allure-results"), metavar="DIR",
+                        help="Allure results of a run (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=Path("reports/allure-report"), metavar="DIR",
+                        help="report folder, replaced (default: %(default)s)")
+    parser.add_argument("--single-file", action="store_true",
+                        help="one index.html that opens from disk (Allure then keeps no history for trends)")
+
+    def run(args: argparse.Namespace) -> int:
+        from lxdstack.report import ReportError, build_report
+
+        try:
+            index = build_report(args.results, args.out, args.single_file)
+        except ReportError as exc:
+            print(f"lxdstack report: {exc}", file=sys.stderr)
+            return 1
+        print(f"report={index}")
+        if not args.single_file:  # Allure 2 loads its data with fetch(), which file:// refuses
+            print(f"serve=python3 -m http.server --bind 127.0.0.1 --directory {index.parent}")
+        return 0
+
+    return run
+
+
 # command path → function declaring its arguments; a new subcommand (`("report",): report`) is one entry here.
 COMMANDS: dict[tuple[str, ...], Callable[[argparse.ArgumentParser], Runner]] = {
     ("cloud", "serve"): cloud_serve,
     ("cloud", "routes"): cloud_routes,
     ("cloud", "scenarios"): cloud_scenarios,
+    ("report",): report,
 }
 GROUP_HELP = {"cloud": "the embedded cloud"}
 
