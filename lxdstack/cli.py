@@ -85,12 +85,85 @@ def report(parser: argparse.ArgumentParser) -> Runner:
     return run
 
 
+def sweep(parser: argparse.ArgumentParser) -> Runner:
+    """remove what acceptance runs left on a cloud, found by name prefix (servers first)"""
+    parser.add_argument("--os-cloud", metavar="NAME", help="a clouds.yaml entry (as for the openstack CLI)")
+    parser.add_argument("--novarc", metavar="FILE", help="a novarc/openrc file, read without a shell")
+    parser.add_argument("--embedded-scenario", metavar="NAME|FILE", help="refused: an embedded cloud dies with its run")
+    parser.add_argument("--prefix", default="acc",
+                        help="`acc` (every run of the suite) or `acc-<run id>` (one run) (default: %(default)s)")
+    parser.add_argument("--older-than", metavar="AGE", help="only runs that started longer ago: 30m, 2h, 1d")
+    parser.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
+
+    def one_line_error(message: str) -> None:  # bad input is one line and exit 2, as for the suite
+        print(f"lxdstack sweep: {message}", file=sys.stderr)
+        sys.exit(2)
+
+    parser.error = one_line_error  # type: ignore[method-assign]
+
+    def run(args: argparse.Namespace) -> int:
+        import os
+        import re
+
+        from lxdstack.connect import connect
+        from lxdstack.errors import CleanupFailed, InputError
+        from lxdstack.leftovers import find, older_than, parse_age, remove
+        from lxdstack.target import TargetOptions, resolve_target
+        from lxdstack.timeouts import Timeouts
+
+        if not re.fullmatch(r"[a-z0-9]+(-[0-9]{10}[a-z0-9]{3})?", args.prefix):
+            one_line_error(f"--prefix {args.prefix!r}: give a name prefix (acc) or a run's (acc-2601010000abc)")
+        try:
+            age = parse_age(args.older_than) if args.older_than is not None else None
+            options = TargetOptions(os_cloud=args.os_cloud, novarc=args.novarc,
+                                    embedded_scenario=args.embedded_scenario)
+            target = resolve_target(options, dict(os.environ), Path(__file__).resolve().parent.parent / "expectations")
+        except (ValueError, InputError) as exc:
+            one_line_error(f"--older-than {exc}" if isinstance(exc, ValueError) else str(exc))
+        if target.kind == "embedded":
+            one_line_error("an embedded cloud lives only as long as its run, there is nothing to sweep: give "
+                           "--os-cloud, --novarc, OS_CLOUD or OS_* variables")
+        conn = connect(target.cloud)
+        try:
+            found = find(conn, args.prefix)
+        except Exception as exc:  # noqa: BLE001 - the cloud's answer, said in one line
+            print(f"lxdstack sweep: cannot list resources on {target.label}: {type(exc).__name__}: {exc}",
+                  file=sys.stderr)
+            return 1
+        if age is not None:
+            found = older_than(found, age)
+        scope = f"prefix {args.prefix}" + (f", runs older than {args.older_than}" if age is not None else "")
+        if args.dry_run:
+            for item in found:
+                print(f"would delete {item.describe()}")
+            print(f"sweep: {len(found)} would be deleted ({scope}, {target.label}; dry run)")
+            return 0
+        deleted = []
+
+        def report(item) -> None:
+            deleted.append(item)
+            print(f"deleted {item.describe()}", flush=True)
+
+        try:
+            remove(conn, found, Timeouts(), on_deleted=report)
+        except CleanupFailed as failed:
+            for what, exc in failed.failures:
+                print(f"failed: {what}: {type(exc).__name__}: {exc}")
+            print(f"sweep: {len(deleted)} deleted, {len(failed.failures)} failed ({scope}, {target.label})")
+            return 1
+        print(f"sweep: {len(deleted)} deleted ({scope}, {target.label})")
+        return 0
+
+    return run
+
+
 # command path → function declaring its arguments; a new subcommand (`("report",): report`) is one entry here.
 COMMANDS: dict[tuple[str, ...], Callable[[argparse.ArgumentParser], Runner]] = {
     ("cloud", "serve"): cloud_serve,
     ("cloud", "routes"): cloud_routes,
     ("cloud", "scenarios"): cloud_scenarios,
     ("report",): report,
+    ("sweep",): sweep,
 }
 GROUP_HELP = {"cloud": "the embedded cloud"}
 

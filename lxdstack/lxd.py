@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pylxd
+from keystoneauth1.session import Session
 from pylxd import exceptions as lxd_exceptions
+
+from lxdstack.expectations import HostExpectation
 
 
 @dataclass(frozen=True)
@@ -37,3 +41,18 @@ def read_storage(endpoint: str) -> HostStorage:
 def stated_storage(driver: str) -> HostStorage:
     """A host whose LXD the suite cannot reach: the operator stated its (single) driver."""
     return HostStorage(environment=driver, root_driver=driver, source="stated in the expectations file")
+
+
+def embedded_sockets(session: Session, identity_url: str) -> dict[str, str]:
+    """Where a running embedded cloud serves each compute host's LXD (its control API, admin only)."""
+    root = "{0.scheme}://{0.netloc}".format(urlsplit(identity_url))
+    return {host["name"]: host["lxd_socket"] for host in session.get(f"{root}/_lxdstack/hosts").json()["hosts"]}
+
+
+def host_storage(host: HostExpectation, session: Session, identity_url: str) -> HostStorage:
+    """A host's storage, however the expectations say its LXD is reached."""
+    if host.lxd == "none":
+        return stated_storage(host.storage)
+    if host.lxd == "embedded":
+        return read_storage(embedded_sockets(session, identity_url)[host.name])
+    return read_storage(host.lxd)

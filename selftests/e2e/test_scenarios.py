@@ -40,6 +40,13 @@ def test_healthy_scenario_passes_everything(scenario, tmp_path):
     hosts, refused = HEALTHY[scenario]
     run = run_acceptance(["--embedded-scenario", scenario], tmp_path)
     assert run.outcomes == healthy(hosts=hosts, ephemeral_refused=refused), run.output[-3000:]
+    environment = dict(line.split("=", 1) for line in
+                       (run.results / "environment.properties").read_text().splitlines())
+    assert {"target", "auth.host", "region", "release", "storage", "token.format", "suite.version",
+            "run.id"} <= set(environment)
+    assert environment["target"] == f"embedded cloud, scenario {scenario}"
+    assert all(f"{host}: " in environment["storage"] for host in hosts)
+    assert "unknown" not in environment["storage"] and environment["auth.host"].startswith("127.0.0.1:")
     for test_id, outcome in run.outcomes.items():
         if outcome == "xfailed":
             assert run.messages[test_id].startswith("known limitation: nova-lxd"), run.messages[test_id]
