@@ -10,14 +10,14 @@ import pytest
 
 from lxdstack.errors import KnownLimitation, ResourceFailed
 from lxdstack.novalxd import ephemeral_limitation
-from lxdstack.servers import delete_and_wait, get_server, wait_active
+from lxdstack.servers import delete_and_wait, wait_active
 
 pytestmark = [allure.feature("Compute"), allure.story("Boot matrix"), pytest.mark.requires("compute")]
 
 
 @allure.id("compute-boot-matrix")
 def test_flavor_boots_on_host(request, flavor_name, expected_flavor, host, compute, host_storage, admin_cloud,
-                              boot_image, keypair, make_server, timeouts, evidence):
+                              boot_image, keypair, make_server, timeouts):
     storage = host_storage(host)
     limitation = ephemeral_limitation(flavor_name, expected_flavor.ephemeral, host.name, storage,
                                       compute.storage_rule)
@@ -27,7 +27,6 @@ def test_flavor_boots_on_host(request, flavor_name, expected_flavor, host, compu
     with allure.step(f"boot {flavor_name} on {host.name} (LXD storage {storage.environment!r})"):
         server = make_server(admin_cloud, "boot", boot_image.id, flavor.id, key_name=keypair.name,
                              zone=host.zone, forced_host=host.name)
-        evidence.add("server", lambda: (get_server(admin_cloud, server.id) or server).to_dict())
     try:
         server = wait_active(admin_cloud, server.id, f"{server.name} on {host.name}", timeouts)
     except ResourceFailed as failure:
