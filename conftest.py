@@ -7,6 +7,7 @@ pytest_plugins = [
     "fixtures.parametrize",
     "fixtures.catalog",
     "fixtures.compute",
+    "fixtures.hygiene",
 ]
 
 
@@ -25,3 +26,5 @@ def pytest_addoption(parser):
     run.addoption("--prefix", default="acc", help="first part of every name the run gives (default: acc)")
     run.addoption("--timeout-scale", type=float, default=1.0, metavar="X",
                   help="multiply every timeout by X, for slow clouds")
+    run.addoption("--keep-on-failure", action="store_true",
+                  help="keep what a failed test created (listed at the end, with the lxdstack sweep that removes it)")

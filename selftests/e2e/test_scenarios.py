@@ -95,6 +95,14 @@ def test_broken_host_fails_only_its_own_cases(tmp_path):
         message = run.messages[test_id]
         assert message.startswith("lxdstack.errors.ResourceFailed: server acc-"), message
         assert f"on {HOST1} went to ERROR: Failed to connect to LXD daemon" in message, message
+    failed = [r for r in _results(run.results) if r["status"] in ("failed", "broken")]
+    assert len(failed) == len(broken)
+    for result in failed:
+        names = {a["name"] for a in result.get("attachments", [])}
+        server = next(a for a in result["attachments"] if a["name"].startswith("server acc-"))
+        assert any(n.startswith("console log of acc-") for n in names), names
+        shown = json.loads((run.results / server["source"]).read_text())
+        assert shown["status"] == "ERROR" and "Failed to connect to LXD daemon" in shown["fault"]["message"]
 
 
 def test_boot_slower_than_the_deadline_is_a_timeout_naming_server_and_status(tmp_path):
