@@ -83,8 +83,12 @@ def find(conn: Connection, prefix: str) -> list[Leftover]:
         "user": lambda: ((u.id, u.name, None) for u in conn.identity.users()),
         "project": lambda: ((p.id, p.name, None) for p in conn.identity.projects()),
     }
+    # A cloud without Nova or Glance (an identity-only lane) has none of their resources: asking would fail.
+    service = {"server": "compute", "keypair": "compute", "image": "image"}
     found = []
     for kind in KINDS:
+        if kind in service and not conn.has_service(service[kind]):
+            continue
         found += [Leftover(kind, id_, name, _when(created)) for id_, name, created in listings[kind]()
                   if matches(name, prefix)]
     return found
