@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # npm ci writes node_modules/ (Allure for the HTML report) from package-lock.json.
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: acceptance report check lint bench install
+.PHONY: acceptance report check lint bench soak install
 
 # (Re)install when pyproject.toml (the one place with pinned versions) changes.
 $(STAMP): pyproject.toml
@@ -46,3 +46,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/identity.py
 	$(BIN)/python bench/boot_matrix.py
+
+## Twenty consecutive runs on the embedded cloud must give identical outcomes for every test id.
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py --runs 20
