@@ -6,8 +6,11 @@ other failure stays a failure.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from lxdstack.errors import KnownLimitation, ResourceFailed
 from lxdstack.lxd import HostStorage
 
 # nova-lxd Newton, driver.py _add_ephemeral: the else-branch for any driver but zfs, btrfs (and lvm, handled
@@ -25,6 +28,18 @@ class Limitation:
 
     def matches(self, fault_message: str) -> bool:
         return self.signature in fault_message
+
+
+@contextmanager
+def confirmed_by_fault(limitation: Limitation | None) -> Iterator[None]:
+    """Turn a resource failure that carries the limitation's exact signature into `KnownLimitation`; any other
+    failure (or any failure when nothing was predicted) stays what it is."""
+    try:
+        yield
+    except ResourceFailed as failure:
+        if limitation and limitation.matches(failure.fault_message):
+            raise KnownLimitation(f"{limitation.reason}; Nova's fault: {failure.fault_message}") from failure
+        raise
 
 
 def storage_driver_seen(storage: HostStorage, rule: str) -> str:

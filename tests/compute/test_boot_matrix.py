@@ -8,7 +8,6 @@ is a strict xfail that must fail with nova-lxd's exact text; any other fault, or
 import allure
 import pytest
 
-from lxdstack.errors import KnownLimitation, ResourceFailed
 from lxdstack.novalxd import ephemeral_limitation
 from lxdstack.servers import delete_and_wait, wait_active
 
@@ -16,23 +15,17 @@ pytestmark = [allure.feature("Compute"), allure.story("Boot matrix"), pytest.mar
 
 
 @allure.id("compute-boot-matrix")
-def test_flavor_boots_on_host(request, flavor_name, expected_flavor, host, compute, host_storage, admin_cloud,
+def test_flavor_boots_on_host(expect_limitation, flavor_name, expected_flavor, host, compute, host_storage, admin_cloud,
                               boot_image, keypair, make_server, timeouts):
     storage = host_storage(host)
     limitation = ephemeral_limitation(flavor_name, expected_flavor.ephemeral, host.name, storage,
                                       compute.storage_rule)
-    if limitation:
-        request.applymarker(pytest.mark.xfail(reason=limitation.reason, raises=KnownLimitation, strict=True))
     flavor = admin_cloud.compute.find_flavor(flavor_name, ignore_missing=False)
     with allure.step(f"boot {flavor_name} on {host.name} (LXD storage {storage.environment!r})"):
         server = make_server(admin_cloud, "boot", boot_image.id, flavor.id, key_name=keypair.name,
                              zone=host.zone, forced_host=host.name)
-    try:
+    with expect_limitation(limitation):
         server = wait_active(admin_cloud, server.id, f"{server.name} on {host.name}", timeouts)
-    except ResourceFailed as failure:
-        if limitation and limitation.matches(failure.fault_message):
-            raise KnownLimitation(f"{limitation.reason}; Nova's fault: {failure.fault_message}") from failure
-        raise
     assert server.compute_host == host.name, f"{server.name} runs on {server.compute_host}, not {host.name}"
     assert server.key_name == keypair.name
     shown = server.flavor.get("id") or server.flavor.get("original_name")  # the id up to 2.46, the name after

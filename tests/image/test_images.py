@@ -3,7 +3,6 @@
 import allure
 import pytest
 
-from lxdstack.errors import KnownLimitation, ResourceFailed
 from lxdstack.images import QCOW2_HEADER, root_tarball
 from lxdstack.novalxd import image_limitation
 from lxdstack.servers import delete_and_wait, wait_active
@@ -30,18 +29,12 @@ def test_uploaded_root_tarball_boots(compute, admin_cloud, make_image, make_serv
 
 
 @allure.id("image-qcow2-refused")
-def test_qcow2_image_boot(request, compute, admin_cloud, make_image, make_server, timeouts):
+def test_qcow2_image_boot(expect_limitation, compute, admin_cloud, make_image, make_server, timeouts):
     """On nova-lxd a qcow2 image is refused with nova-lxd's own message (a strict xfail); elsewhere it boots."""
     limitation = image_limitation("qcow2", compute.hypervisor_type)
-    if limitation:
-        request.applymarker(pytest.mark.xfail(reason=limitation.reason, raises=KnownLimitation, strict=True))
     image = make_image(admin_cloud, "qcowimage", QCOW2_HEADER, disk_format="qcow2")
     flavor = admin_cloud.compute.find_flavor(SMALLEST, ignore_missing=False)
     server = make_server(admin_cloud, "qcowboot", image.id, flavor.id)
-    try:
+    with expect_limitation(limitation):
         wait_active(admin_cloud, server.id, server.name, timeouts)
-    except ResourceFailed as failure:
-        if limitation and limitation.matches(failure.fault_message):
-            raise KnownLimitation(f"{limitation.reason}; Nova's fault: {failure.fault_message}") from failure
-        raise
     delete_and_wait(admin_cloud, server.id, server.name, timeouts)
