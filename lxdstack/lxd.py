@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import pylxd
@@ -49,10 +50,39 @@ def embedded_sockets(session: Session, identity_url: str) -> dict[str, str]:
     return {host["name"]: host["lxd_socket"] for host in session.get(f"{root}/_lxdstack/hosts").json()["hosts"]}
 
 
+def endpoint_of(host: HostExpectation, session: Session, identity_url: str) -> str | None:
+    """Where the host's LXD API is reached, however the expectations say; None when the suite cannot reach it."""
+    if host.lxd == "none":
+        return None
+    if host.lxd == "embedded":
+        return embedded_sockets(session, identity_url)[host.name]
+    return host.lxd
+
+
 def host_storage(host: HostExpectation, session: Session, identity_url: str) -> HostStorage:
     """A host's storage, however the expectations say its LXD is reached."""
-    if host.lxd == "none":
-        return stated_storage(host.storage)
-    if host.lxd == "embedded":
-        return read_storage(embedded_sockets(session, identity_url)[host.name])
-    return read_storage(host.lxd)
+    endpoint = endpoint_of(host, session, identity_url)
+    return stated_storage(host.storage) if endpoint is None else read_storage(endpoint)
+
+
+def describe(endpoint: str, instance: str | None = None) -> dict[str, Any]:
+    """The LXD state a person triaging a failed boot wants: the server's environment, its storage pools, the
+    default profile, and the instance's container (if LXD has one by that name)."""
+    try:
+        client = pylxd.Client(endpoint=endpoint)
+        environment = client.host_info["environment"]
+        state: dict[str, Any] = {
+            "endpoint": endpoint,
+            "environment": {key: environment.get(key) for key in
+                            ("server_version", "storage", "storage_version", "kernel_version", "server_name")},
+            "storage_pools": {pool.name: pool.driver for pool in client.storage_pools.all()},
+            "default_profile": {"config": client.profiles.get("default").config,
+                                "devices": client.profiles.get("default").devices},
+        }
+        if instance:
+            exists = client.containers.exists(instance)
+            state["instance"] = {"name": instance, "status": client.containers.get(instance).status} if exists \
+                else {"name": instance, "status": "no such container"}
+    except (lxd_exceptions.ClientConnectionFailed, lxd_exceptions.LXDAPIException, OSError, KeyError) as exc:
+        raise LxdUnreachable(f"LXD at {endpoint}: {type(exc).__name__}: {exc}") from None
+    return state

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 @dataclass(frozen=True)
 class Timeouts:
     api_call: float = 30.0          # one HTTP request to the cloud
+    retry_deadline: float = 60.0    # retrying an idempotent call that met transient errors (502/503/504, resets)
     preflight: float = 30.0         # reaching the cloud and authenticating, transient errors included
     embedded_start: float = 30.0    # the embedded cloud printing its auth URL (our process: not scaled)
     server_boot: float = 300.0      # BUILD -> ACTIVE

@@ -7,6 +7,7 @@ what differs. Every problem with a scenario is a `ScenarioError` whose text is o
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -124,7 +125,30 @@ class Pace(_Model):
     volume_seconds: float = Field(0.5, ge=0)
 
 
+class HttpFault(_Model):
+    """A sick API endpoint (see core/http_faults.py): `status` for `count` requests (a burst) or for every one
+    (persistent), or `hang` to accept requests and never answer."""
+
+    path: str = Field(description="regular expression searched in the request path, e.g. ^/compute/v2.1/flavors")
+    method: str = "*"
+    status: int | None = Field(None, ge=500, le=599)
+    count: int | None = Field(None, gt=0)
+    hang: bool = False
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> HttpFault:
+        if self.hang == (self.status is not None):
+            raise ValueError(f"http fault on `{self.path}` needs exactly one of `status` or `hang: true`")
+        try:
+            re.compile(self.path)
+        except re.error as error:
+            raise ValueError(f"http fault path `{self.path}` is not a regular expression: {error}") from None
+        return self
+
+
 class Faults(_Model):
+    # HTTP-level faults in front of the services: bursts of 503s, persistent 500s, hung endpoints
+    http: list[HttpFault] = []
     catalog_omits: list[ServiceType] = []
     discovery: dict[ServicePrefix, ServicePrefix | Literal["none"]] = {}
     revoke_tokens: bool = True

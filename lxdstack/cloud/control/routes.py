@@ -1,5 +1,5 @@
-"""Control routes under `/_lxdstack`: read the scenario and faults, move the cloud's clock, list issued tokens,
-find the compute hosts' LXD sockets.
+"""Control routes under `/_lxdstack`: read the scenario and faults, switch HTTP-level faults, move the cloud's
+clock, list issued tokens, find the compute hosts' LXD sockets.
 
 They exist so that self-tests can prove things about the cloud without waiting (expire tokens by moving time
 forward) and without trusting the suite (every token the cloud issued, to search the reports for). Only an admin
@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from pydantic import TypeAdapter, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from lxdstack.cloud import scenario
 from lxdstack.cloud.core.auth import caller, require_admin
 from lxdstack.cloud.core.errors import BadRequest
 from lxdstack.cloud.core.http import json_body, json_response
+from lxdstack.cloud.core.http_faults import HttpFault
 from lxdstack.cloud.core.routing import Route
 from lxdstack.cloud.core.state import CloudState
 
@@ -35,6 +38,18 @@ async def advance_clock(request: Request, cloud: CloudState) -> Response:
         raise BadRequest("`seconds` must be a number of seconds >= 0: the cloud's clock only moves forward")
     cloud.clock.advance(seconds)
     return json_response({"now": cloud.clock.now().isoformat()})
+
+
+async def set_http_faults(request: Request, cloud: CloudState) -> Response:
+    """Replace the HTTP-level faults in force (a list of `faults.http` rules, as in a scenario; [] heals)."""
+    require_admin(caller(request, cloud), "lxdstack:set_http_faults")
+    body = await json_body(request)
+    try:
+        rules = TypeAdapter(list[scenario.HttpFault]).validate_python(body.get("http"))
+    except ValidationError as error:
+        raise BadRequest(f"`http` must be a list of HTTP fault rules: {error.errors()[0]['msg']}") from None
+    cloud.faults.http = [HttpFault(**rule.model_dump()) for rule in rules]
+    return json_response({"http": [asdict(fault) for fault in cloud.faults.http]})
 
 
 async def list_tokens(request: Request, cloud: CloudState) -> Response:
@@ -57,6 +72,7 @@ async def list_hosts(request: Request, cloud: CloudState) -> Response:
 ROUTES = [
     Route("GET", "/scenario", get_scenario),
     Route("POST", "/clock/advance", advance_clock),
+    Route("PUT", "/faults/http", set_http_faults),
     Route("GET", "/tokens", list_tokens),
     Route("GET", "/hosts", list_hosts),
 ]

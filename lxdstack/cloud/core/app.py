@@ -17,6 +17,7 @@ from lxdstack.cloud.compute import routes as compute_routes
 from lxdstack.cloud.control import routes as control_routes
 from lxdstack.cloud.core.discovery import discovery_routes
 from lxdstack.cloud.core.errors import CloudError, on_cloud_error, on_crash
+from lxdstack.cloud.core.http_faults import HttpFaultMiddleware
 from lxdstack.cloud.core.routing import Route, catch_all, service_routes
 from lxdstack.cloud.core.state import CloudState
 from lxdstack.cloud.identity import discovery as identity_discovery
@@ -73,7 +74,7 @@ def build_app(cloud: CloudState) -> ASGIApp:
         exception_handlers={CloudError: on_cloud_error, Exception: on_crash},
     )
     app.state.cloud = cloud
-    return RequestIdMiddleware(app)
+    return RequestIdMiddleware(HttpFaultMiddleware(app, lambda: cloud.faults.http))
 
 
 class RequestIdMiddleware:

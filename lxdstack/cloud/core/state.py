@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from lxdstack.cloud.compute.backend import Compute
 from lxdstack.cloud.core.clock import Clock
+from lxdstack.cloud.core.http_faults import HttpFault
 from lxdstack.cloud.identity.backend import Identity, bootstrap
 from lxdstack.cloud.image.models import ImageStore
 from lxdstack.cloud.scenario import Scenario
@@ -22,6 +23,7 @@ class Faults:
     catalog_omits: list[str] = field(default_factory=list)
     discovery: dict[str, str] = field(default_factory=dict)
     revoke_tokens: bool = True
+    http: list[HttpFault] = field(default_factory=list)
 
     @classmethod
     def of(cls, scenario: Scenario) -> Faults:
@@ -29,6 +31,7 @@ class Faults:
             catalog_omits=list(scenario.faults.catalog_omits),
             discovery=dict(scenario.faults.discovery),
             revoke_tokens=scenario.faults.revoke_tokens,
+            http=[HttpFault(**fault.model_dump()) for fault in scenario.faults.http],
         )
 
 

@@ -48,7 +48,8 @@ class Api:
         headers = dict(kwargs.pop("headers", {}))
         if token is not None:
             headers["X-Auth-Token"] = token
-        return self.http.request(method, self.base + path, headers=headers, timeout=10, **kwargs)
+        kwargs.setdefault("timeout", 10)
+        return self.http.request(method, self.base + path, headers=headers, **kwargs)
 
     def auth(self, user: str = "admin", password: str = PASSWORD, **scope: Any) -> requests.Response:
         """`POST /v3/auth/tokens` with a password; `project=NAME`, `domain=NAME`, or `scope=` raw."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import openstack
 import pytest
+import requests
 from openstack import exceptions
 
 
@@ -57,3 +58,37 @@ def test_tokens_not_revoked(start_cloud, password: str) -> None:
     assert broken.validate(admin, victim, "DELETE").status_code == 204
     assert broken.validate(admin, victim).status_code == 200
     assert broken.request("GET", "/identity/v3/auth/projects", victim).status_code == 200
+
+
+def test_http_burst_answers_haproxys_503_then_the_service(start_cloud, password: str) -> None:
+    broken = start_cloud("fault-api-503-burst")
+    token = broken.token("admin", password, project="admin")
+    path = "/compute/v2.1/os-hypervisors/detail"
+    for _ in range(3):
+        response = broken.request("GET", path, token)
+        assert response.status_code == 503 and "No server is available to handle this request." in response.text
+    assert broken.request("GET", path, token).status_code == 200
+    assert broken.request("GET", "/compute/v2.1/os-hypervisors", token).status_code == 200  # only the rule's path
+
+
+def test_http_faults_switch_at_run_time(start_cloud, password: str) -> None:
+    sick = start_cloud("newton-lxd")
+    token = sick.token("admin", password, project="admin")
+    rules = {"http": [{"method": "GET", "path": "^/image/v2/images$", "status": 500}]}
+    assert sick.request("PUT", "/_lxdstack/faults/http", token, json=rules).status_code == 200
+    failed = sick.request("GET", "/image/v2/images", token)
+    assert failed.status_code == 500 and failed.json()["error"]["title"] == "Internal Server Error"
+    assert sick.request("POST", "/_lxdstack/faults/http", token).status_code in (404, 405, 501)
+    assert sick.request("PUT", "/_lxdstack/faults/http", token, json={"http": [{"path": "x"}]}).status_code == 400
+    assert sick.request("PUT", "/_lxdstack/faults/http", token, json={"http": []}).status_code == 200
+    assert sick.request("GET", "/image/v2/images", token).status_code == 200
+    member = sick.token("demo", password, project="demo")
+    assert sick.request("PUT", "/_lxdstack/faults/http", member, json=rules).status_code == 403
+
+
+def test_hung_endpoint_never_answers(start_cloud, password: str) -> None:
+    broken = start_cloud("fault-api-hang")
+    token = broken.token("admin", password, project="admin")
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        broken.request("GET", "/compute/v2.1/os-hypervisors/detail", token, timeout=0.5)
+    assert broken.request("GET", "/compute/v2.1/flavors", token).status_code == 200
