@@ -16,6 +16,8 @@ from keystoneauth1 import discover
 from keystoneauth1 import exceptions as ksa_exceptions
 from keystoneauth1.session import Session
 
+from lxdstack.steps import step
+
 _VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)?$")
 _USABLE = {"current", "supported", "stable"}
 
@@ -47,6 +49,7 @@ def candidate_urls(catalog_url: str, project_id: str | None) -> list[str]:
     return [url] if url.rstrip("/") == root.rstrip("/") else [url, root]
 
 
+@step("Fetch version discovery for {catalog_url}")
 def fetch_versions(session: Session, catalog_url: str, project_id: str | None) -> list[Advertised]:
     """Every version the endpoint's discovery documents list (versioned URL and root together, as keystoneauth
     reads them: Keystone's `/v2.0` names only v2.0 while its root names v3 too); `DiscoveryFailure` when no

@@ -14,6 +14,7 @@ from openstack.connection import Connection
 from openstack.image.v2.image import Image
 
 from lxdstack.resources import wait_for_gone, wait_for_status
+from lxdstack.steps import step
 from lxdstack.timeouts import Timeouts
 
 # The first bytes of a qcow2 file ("QFI\xfb", version 3): enough for anything that sniffs the format.
@@ -42,18 +43,21 @@ def get_image(conn: Connection, image_id: str) -> Image | None:
         return None
 
 
+@step("Upload image {name} ({disk_format})")
 def upload(conn: Connection, name: str, data: bytes, disk_format: str, container_format: str = "bare") -> Image:
     """Create and upload an image (openstacksdk deletes it itself if the upload fails)."""
     return conn.image.create_image(name=name, data=data, disk_format=disk_format,
                                    container_format=container_format, allow_duplicates=True)
 
 
+@step("Wait for image {image.name} to become active")
 def wait_image_active(conn: Connection, image: Image, timeouts: Timeouts) -> Image:
     return wait_for_status(lambda: get_image(conn, image.id), f"image {image.name}", "active",
                            timeout=timeouts.image_active, failures=("KILLED", "DELETED"),
                            interval=timeouts.poll_interval, max_interval=timeouts.poll_interval_max)
 
 
+@step("Delete image {name} and wait until it is gone")
 def delete_and_wait(conn: Connection, image_id: str, name: str, timeouts: Timeouts) -> None:
     conn.image.delete_image(image_id, ignore_missing=True)
     wait_for_gone(lambda: get_image(conn, image_id), f"image {name}", timeout=timeouts.image_active,

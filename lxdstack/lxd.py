@@ -11,6 +11,7 @@ from keystoneauth1.session import Session
 from pylxd import exceptions as lxd_exceptions
 
 from lxdstack.expectations import HostExpectation
+from lxdstack.steps import step
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class LxdUnreachable(Exception):
     """The host's LXD could not be read; the message names the endpoint and the error."""
 
 
+@step("Read the storage of the LXD at {endpoint}")
 def read_storage(endpoint: str) -> HostStorage:
     """Ask the LXD at `endpoint` (a unix socket path or an https:// URL) for its storage."""
     try:

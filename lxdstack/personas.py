@@ -9,12 +9,14 @@ from openstack.connection import Connection
 from lxdstack.cleanup import Cleanup
 from lxdstack.connect import CloudSpec, cloud_region
 from lxdstack.naming import Names
+from lxdstack.steps import step
 
 # Connection settings the member inherits from the admin's cloud entry (TLS, timeouts, where to go).
 _INHERITED = ("region_name", "interface", "identity_api_version", "cacert", "verify", "cert", "key",
               "api_timeout")
 
 
+@step("Make a member persona (role {role})")
 def make_member(admin: Connection, admin_spec: CloudSpec, names: Names, role: str, cleanup: Cleanup) -> CloudSpec:
     """Create a project and a user holding `role` on it; each is registered for cleanup as soon as it exists."""
     region = cloud_region(admin_spec)

@@ -7,6 +7,7 @@ from openstack.compute.v2.server import Server
 from openstack.connection import Connection
 
 from lxdstack.resources import wait_for_gone, wait_for_status
+from lxdstack.steps import step
 from lxdstack.timeouts import Timeouts
 
 
@@ -18,6 +19,7 @@ def get_server(conn: Connection, server_id: str) -> Server | None:
         return None
 
 
+@step("Boot server {name}")
 def boot(conn: Connection, name: str, image_id: str, flavor_id: str, *, key_name: str | None = None,
          zone: str | None = None, forced_host: str | None = None) -> Server:
     """Ask for a server; with `forced_host` (admin only) Nova places it there and never reschedules, so a
@@ -31,6 +33,7 @@ def boot(conn: Connection, name: str, image_id: str, flavor_id: str, *, key_name
     return conn.compute.create_server(name=name, image_id=image_id, flavor_id=flavor_id, networks="none", **kwargs)
 
 
+@step("Wait for server {name} to become ACTIVE")
 def wait_active(conn: Connection, server_id: str, name: str, timeouts: Timeouts) -> Server:
     """The server once ACTIVE; `ResourceFailed` with Nova's fault on ERROR; `CloudTimeout` at the deadline."""
     return wait_for_status(lambda: get_server(conn, server_id), f"server {name}", "ACTIVE",
@@ -38,6 +41,7 @@ def wait_active(conn: Connection, server_id: str, name: str, timeouts: Timeouts)
                            max_interval=timeouts.poll_interval_max)
 
 
+@step("Delete server {name} and wait until it is gone")
 def delete_and_wait(conn: Connection, server_id: str, name: str, timeouts: Timeouts) -> None:
     """Delete (idempotent: an absent server is fine) and wait until the cloud no longer shows it."""
     conn.compute.delete_server(server_id, ignore_missing=True)

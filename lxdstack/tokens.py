@@ -18,6 +18,7 @@ from openstack import exceptions
 from openstack.connection import Connection
 
 from lxdstack.connect import CloudSpec, connect
+from lxdstack.steps import step
 
 _UUID = re.compile(r"^[0-9a-f]{32}$")
 _FERNET = re.compile(r"^gAAAAA[A-Za-z0-9_\-]{80,}(%3D|=)*$")
@@ -70,6 +71,7 @@ def _issued(access: AccessInfo) -> IssuedToken:
                        has_catalog=bool(access.has_service_catalog() and access.service_catalog.catalog))
 
 
+@step("Log in and get a token")
 def issue_token(spec: CloudSpec) -> IssuedToken:
     """A new token for the spec's credentials, through a fresh openstacksdk connection."""
     conn = connect(spec)
@@ -82,22 +84,26 @@ def _identity(conn: Connection, method: str, path: str, **kwargs: Any):
     return response
 
 
+@step("Validate a token (GET /v3/auth/tokens, nocatalog={nocatalog})")
 def validate_token(conn: Connection, token: str, nocatalog: bool = False) -> dict[str, Any]:
     """GET /v3/auth/tokens: the subject token's body as the caller is allowed to see it."""
     path = "/auth/tokens" + ("?nocatalog" if nocatalog else "")
     return _identity(conn, "GET", path, headers={"X-Subject-Token": token}).json()["token"]
 
 
+@step("Check a token (HEAD /v3/auth/tokens)")
 def check_token(conn: Connection, token: str) -> int:
     """HEAD /v3/auth/tokens: the status code (raises on 4xx/5xx)."""
     return _identity(conn, "HEAD", "/auth/tokens", headers={"X-Subject-Token": token}).status_code
 
 
+@step("Revoke a token (DELETE /v3/auth/tokens)")
 def revoke_token(conn: Connection, token: str) -> None:
     """DELETE /v3/auth/tokens."""
     _identity(conn, "DELETE", "/auth/tokens", headers={"X-Subject-Token": token})
 
 
+@step("Get an unscoped token")
 def issue_unscoped_token(conn: Connection) -> IssuedToken:
     """Password login with `"scope": "unscoped"`, using the connection's own credentials."""
     auth = conn.config.config["auth"]

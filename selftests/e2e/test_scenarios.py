@@ -20,6 +20,12 @@ def _preflight(results_dir):
     return [r for r in _results(results_dir) if r["name"] == "preflight"]
 
 
+def _steps(result):
+    for step in result.get("steps", []):
+        yield step
+        yield from _steps(step)
+
+
 def _labels(result):
     return {label["name"]: label["value"] for label in result["labels"]}
 
@@ -59,6 +65,10 @@ def test_healthy_scenario_passes_everything(scenario, tmp_path):
         assert labels.get("epic") == "OpenStack on LXD (Newton, Juju)", result["fullName"]
         if result["name"] != "preflight":
             assert {"feature", "story", "as_id"} <= set(labels), f"{result['fullName']} lacks labels: {labels}"
+        if result["name"].startswith("test_flavor_boots_on_host["):
+            steps = list(_steps(result))
+            assert any(step["name"].startswith("Boot server acc-") for step in steps), steps
+            assert not any(step.get("parameters") for step in steps), "a step recorded its arguments"
 
 
 @pytest.mark.parametrize("scenario", sorted(FAULTS))

@@ -30,5 +30,4 @@ def test_flavor_boots_on_host(expect_limitation, flavor_name, expected_flavor, h
     assert server.key_name == keypair.name
     shown = server.flavor.get("id") or server.flavor.get("original_name")  # the id up to 2.46, the name after
     assert shown in (flavor.id, flavor_name), f"{server.name} has flavor {shown}, not {flavor_name}"
-    with allure.step(f"delete {server.name}"):
-        delete_and_wait(admin_cloud, server.id, server.name, timeouts)
+    delete_and_wait(admin_cloud, server.id, server.name, timeouts)
