@@ -1,5 +1,6 @@
 """No leaks: `lxdstack sweep` removes exactly what old runs left, a clean run passes its leak gate, a leaking run
-fails it, and `--keep-on-failure` keeps a failed case's server with the exact sweep command that removes it.
+fails it, `--keep-on-failure` keeps a failed case's server with the exact sweep command that removes it, and a run
+interrupted with SIGINT in the middle of boots tears down what it made.
 
 Each cloud outlives the runs against it, so what a run leaves behind can be seen (as in test_personas.py).
 """
@@ -8,6 +9,7 @@ import json
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 
@@ -21,7 +23,8 @@ from lxdstack.leftovers import find, remove
 from lxdstack.naming import Names, new_run_id
 from lxdstack.servers import boot, wait_active
 from lxdstack.timeouts import Timeouts
-from support.acceptance import PROJECT, run_acceptance
+from lxdstack.waiters import wait_until
+from support.acceptance import PROJECT, acceptance_command, run_acceptance
 from support.outcomes import HOST1, healthy, matrix_id
 
 EXPECTATIONS = PROJECT / "expectations"
@@ -187,3 +190,39 @@ def test_keep_on_failure_keeps_the_failed_cases_server_and_prints_the_sweep(brok
     assert swept.returncode == 0, swept.stdout + swept.stderr
     assert swept.stdout.splitlines()[0] == f"deleted {kept[0].describe()}"
     assert find(admin, f"acc-{run_id}") == []
+
+
+def _building(admin, run) -> bool:
+    if run.poll() is not None:
+        raise AssertionError(f"the run ended before any server was building:\n{run.stdout.read()[-3000:]}")
+    return any(server.status == "BUILD" for server in admin.compute.servers(name="^acc-"))
+
+
+@pytest.fixture(scope="module")
+def slow_cloud(tmp_path_factory):
+    with _start(tmp_path_factory, "fault-slow-boot") as started:
+        yield started
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_interrupted_run_tears_down_and_leaves_nothing_to_sweep(slow_cloud, workers, tmp_path):
+    """SIGINT, as Ctrl-C sends it, while the boot matrix's servers are building (boots take ten minutes here):
+    the run stops as interrupted, its teardown deletes what it made, and a sweep afterwards finds nothing."""
+    admin = _admin(slow_cloud)
+    command, env = acceptance_command(
+        ["--os-cloud", "embedded", "-n", workers, "-k", "test_flavor_boots_on_host"], tmp_path, env=_env(slow_cloud))
+    with subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, stdin=subprocess.DEVNULL) as run:
+        try:
+            wait_until(lambda: _building(admin, run), timeout=120, what="the run's first server to be building")
+            run.send_signal(signal.SIGINT)
+            output, _ = run.communicate(timeout=120)
+        finally:
+            run.kill()
+    assert run.returncode == 2, output[-3000:]  # pytest's "interrupted"
+    assert "KeyboardInterrupt" in output, output[-3000:]
+    run_id = _run_id(output)
+    assert find(admin, f"acc-{run_id}") == [], "teardown did not remove the interrupted run's resources"
+    swept = _run_command(f"OS_CLIENT_CONFIG_FILE={slow_cloud.clouds_yaml} lxdstack sweep --os-cloud embedded "
+                         "--prefix acc --dry-run")
+    assert swept.returncode == 0 and "sweep: 0 would be deleted" in swept.stdout, swept.stdout + swept.stderr
