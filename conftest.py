@@ -7,6 +7,8 @@ pytest_plugins = [
     "fixtures.parametrize",
     "fixtures.catalog",
     "fixtures.compute",
+    "fixtures.network",
+    "fixtures.volume",
     "fixtures.hygiene",
 ]
 

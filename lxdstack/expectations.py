@@ -6,6 +6,7 @@ A capability the file declares absent is skipped with the file's reason; anythin
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Literal
@@ -91,6 +92,76 @@ class ComputeExpectation(_Strict):
     boot_image: str = Field(description="the image the boot matrix uses; it must exist (raw or root-tar)")
 
 
+class SubnetExpectation(_Strict):
+    """A subnet as deployed: its CIDR, and whichever of gateway, pools, DHCP and DNS the file states."""
+
+    cidr: str
+    gateway: str | None = None
+    pools: tuple[str, ...] = Field((), description="allocation pools as FIRST-LAST, e.g. 10.0.8.201-10.0.8.254")
+    dhcp: bool = True
+    dns: tuple[str, ...] = ()
+
+    @field_validator("cidr")
+    @classmethod
+    def _is_a_network(cls, cidr: str) -> str:
+        try:
+            ipaddress.ip_network(cidr)
+        except ValueError as exc:
+            raise ValueError(f"{cidr!r} is not a network in CIDR notation: {exc}") from None
+        return cidr
+
+    @field_validator("pools")
+    @classmethod
+    def _pools_are_ranges(cls, pools: tuple[str, ...]) -> tuple[str, ...]:
+        for pool in pools:
+            first, _, last = pool.partition("-")
+            try:
+                ipaddress.ip_address(first)
+                ipaddress.ip_address(last)
+            except ValueError:
+                raise ValueError(f"pool {pool!r}: write it as FIRST-LAST, e.g. 10.0.8.201-10.0.8.254") from None
+        return pools
+
+
+class NetworkExpectation(_Strict):
+    external: bool = False
+    shared: bool = False
+    subnets: dict[str, SubnetExpectation]
+
+
+class RouterExpectation(_Strict):
+    gateway: str | None = Field(None, description="the external network the router's gateway is on")
+    interfaces: tuple[str, ...] = Field((), description="subnets the router has an interface on")
+
+
+class NetworkingExpectation(_Strict):
+    """The networks, subnets and routers deployed after install (the seed's post-deploy steps), which agents
+    must be alive, and where the fixed-IP test reserves its address."""
+
+    networks: dict[str, NetworkExpectation]
+    routers: dict[str, RouterExpectation] = {}
+    agents: tuple[str, ...] = ("Open vSwitch agent", "DHCP agent", "L3 agent", "Metadata agent")
+    fixed_ip_network: str = Field(description="a network of `networks` on which a member may reserve an address")
+
+    @model_validator(mode="after")
+    def _names_are_known(self) -> NetworkingExpectation:
+        subnets = {name for network in self.networks.values() for name in network.subnets}
+        if self.fixed_ip_network not in self.networks:
+            raise ValueError(f"fixed_ip_network {self.fixed_ip_network!r} is not one of `networks`")
+        for name, router in self.routers.items():
+            if router.gateway is not None and router.gateway not in self.networks:
+                raise ValueError(f"router {name}: gateway {router.gateway!r} is not one of `networks`")
+            unknown = sorted(set(router.interfaces) - subnets)
+            if unknown:
+                raise ValueError(f"router {name}: interfaces name unknown subnets: {', '.join(unknown)}")
+        return self
+
+
+class VolumeExpectation(_Strict):
+    size_gb: int = Field(10, gt=0, description="size of the volume the tests create (the seed's was 10 GB)")
+    services: tuple[str, ...] = ("cinder-scheduler", "cinder-volume")
+
+
 class Expectations(_Strict):
     cloud: str = Field(description="what the report calls this cloud (the Allure epic)")
     release: str
@@ -101,13 +172,28 @@ class Expectations(_Strict):
     services: dict[str, ServiceExpectation]
     compute: ComputeExpectation | None = None
     flavors: dict[str, FlavorExpectation] = {}
+    network: NetworkingExpectation | None = None
+    volume: VolumeExpectation | None = None
 
     @model_validator(mode="after")
-    def _compute_described(self) -> Expectations:
-        compute = self.services.get("compute")
-        if compute is not None and not compute.absent and self.compute is None:
-            raise ValueError("compute is declared present: describe it in a `compute:` section (hosts, boot_image)")
+    def _present_services_described(self) -> Expectations:
+        sections = {"compute": ("compute", "hosts, boot_image"), "network": ("network", "networks, fixed_ip_network"),
+                    "volumev3": ("volume", "size_gb")}
+        for service, (section, keys) in sections.items():
+            declared = self.services.get(service)
+            if declared is not None and not declared.absent and getattr(self, section) is None:
+                raise ValueError(f"{service} is declared present: describe it in a `{section}:` section ({keys})")
         return self
+
+    def present(self, service: str) -> bool:
+        declared = self.services.get(service)
+        return declared is not None and not declared.absent
+
+    def dhcp_networks(self) -> list[str]:
+        """Networks with a DHCP-enabled subnet: a DHCP agent must host each."""
+        if self.network is None:
+            return []
+        return [name for name, net in self.network.networks.items() if any(s.dhcp for s in net.subnets.values())]
 
     def present_services(self) -> dict[str, ServiceExpectation]:
         return {name: svc for name, svc in self.services.items() if not svc.absent}

@@ -14,15 +14,16 @@ from datetime import UTC, datetime, timedelta
 
 from openstack.connection import Connection
 
-from lxdstack import images, naming
+from lxdstack import images, naming, ports, volumes
 from lxdstack.errors import CleanupFailed
 from lxdstack.resources import wait_for_gone
 from lxdstack.servers import get_server
 from lxdstack.timeouts import Timeouts
 
-# Deletion order: servers use images, keypairs and projects; users and projects go last (a project outlives its
-# users' role assignments, and nothing the suite makes needs a user once its servers are gone).
-KINDS = ("server", "image", "keypair", "user", "project")
+# Deletion order: servers use images, keypairs, ports, volumes and projects (a deleted server's volumes are
+# detached and its ports unbound); users and projects go last (a project outlives its users' role assignments, and
+# nothing the suite makes needs a user once its servers are gone).
+KINDS = ("server", "volume", "port", "image", "keypair", "user", "project")
 _AGE = re.compile(r"^([0-9]+)([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
@@ -77,14 +78,17 @@ def find(conn: Connection, prefix: str) -> list[Leftover]:
     """Every resource of the kinds the suite creates whose name carries `prefix`, in deletion order."""
     listings = {
         "server": lambda: ((s.id, s.name, s.created_at) for s in conn.compute.servers(all_projects=True)),
+        "volume": lambda: ((v.id, v.name, v.created_at) for v in conn.block_storage.volumes(all_projects=True)),
+        "port": lambda: ((p.id, p.name, p.created_at) for p in conn.network.ports()),
         "image": lambda: ((i.id, i.name, i.created_at) for i in conn.image.images()),
         # A keypair's id is its name; Nova's listing gives no date before microversion 2.2's GET.
         "keypair": lambda: ((k.name, k.name, getattr(k, "created_at", None)) for k in conn.compute.keypairs()),
         "user": lambda: ((u.id, u.name, None) for u in conn.identity.users()),
         "project": lambda: ((p.id, p.name, None) for p in conn.identity.projects()),
     }
-    # A cloud without Nova or Glance (an identity-only lane) has none of their resources: asking would fail.
-    service = {"server": "compute", "keypair": "compute", "image": "image"}
+    # A cloud without a service (an identity-only lane) has none of its resources: asking would fail.
+    service = {"server": "compute", "keypair": "compute", "image": "image", "volume": "block-storage",
+               "port": "network"}
     found = []
     for kind in KINDS:
         if kind in service and not conn.has_service(service[kind]):
@@ -121,6 +125,8 @@ def remove(conn: Connection, leftovers: Iterable[Leftover], timeouts: Timeouts,
         if attempt(server, lambda s=server: wait_gone(lambda: get_server(conn, s.id), s, timeouts.server_delete)):
             on_deleted(server)
     steps = {
+        "volume": lambda item: volumes.delete_and_wait(conn, item.id, item.name, timeouts),
+        "port": lambda item: ports.delete_and_wait(conn, item.id, item.name, timeouts),
         "image": lambda item: images.delete_and_wait(conn, item.id, item.name, timeouts),
         "keypair": lambda item: conn.compute.delete_keypair(item.id, ignore_missing=True),
         "user": lambda item: conn.identity.delete_user(item.id, ignore_missing=True),

@@ -23,9 +23,11 @@ def _fault(resource: Any) -> tuple[str, dict]:
 
 
 def wait_for_status(fetch: Fetch, what: str, ready: str, timeout: float, failures: tuple[str, ...] = ("ERROR",),
-                    interval: float = 0.25, max_interval: float = 5.0) -> Any:
+                    interval: float = 0.25, max_interval: float = 5.0,
+                    explain: Callable[[Any], str] | None = None) -> Any:
     """Poll until the resource's status is `ready`; `ResourceFailed` at once on a failure status (with the
-    cloud's fault), `ResourceVanished` if it is gone, `CloudTimeout` naming the last status at the deadline."""
+    cloud's fault, or what `explain(resource)` finds where the cloud keeps the reason elsewhere, as Cinder does),
+    `ResourceVanished` if it is gone, `CloudTimeout` naming the last status at the deadline."""
     started = time.monotonic()
     last: dict[str, Any] = {}
 
@@ -36,7 +38,7 @@ def wait_for_status(fetch: Fetch, what: str, ready: str, timeout: float, failure
         status = str(resource.status).upper()
         last.update(status=status, resource=resource)
         if status in failures:
-            message, fault = _fault(resource)
+            message, fault = (explain(resource), {}) if explain else _fault(resource)
             raise ResourceFailed(what, status, message, fault)
         return status == ready.upper()
 

@@ -21,7 +21,7 @@ def get_server(conn: Connection, server_id: str) -> Server | None:
 
 @step("Boot server {name}")
 def boot(conn: Connection, name: str, image_id: str, flavor_id: str, *, key_name: str | None = None,
-         zone: str | None = None, forced_host: str | None = None) -> Server:
+         zone: str | None = None, forced_host: str | None = None, networks: str | list[dict] = "none") -> Server:
     """Ask for a server; with `forced_host` (admin only) Nova places it there and never reschedules, so a
     failing driver's own reason becomes the server's fault."""
     if forced_host:
@@ -29,8 +29,9 @@ def boot(conn: Connection, name: str, image_id: str, flavor_id: str, *, key_name
     kwargs = {"availability_zone": zone} if zone else {}
     if key_name:
         kwargs["key_name"] = key_name
-    # Until the network checks land, servers get no network: Nova >= 2.37 needs the choice said explicitly.
-    return conn.compute.create_server(name=name, image_id=image_id, flavor_id=flavor_id, networks="none", **kwargs)
+    # Nova >= 2.37 needs the choice said explicitly: "none" unless a test asks for ports or networks
+    # ([{"port": id}] or [{"uuid": network_id}]), so that compute checks never depend on Neutron.
+    return conn.compute.create_server(name=name, image_id=image_id, flavor_id=flavor_id, networks=networks, **kwargs)
 
 
 @step("Wait for server {name} to become ACTIVE")

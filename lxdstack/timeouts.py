@@ -14,6 +14,9 @@ class Timeouts:
     server_boot: float = 300.0      # BUILD -> ACTIVE
     server_delete: float = 120.0    # delete -> gone
     image_active: float = 120.0     # queued -> active after upload
+    port_active: float = 120.0      # DOWN -> ACTIVE once a server uses the port (the agent wires it)
+    volume_ready: float = 300.0     # creating -> available, attaching -> in-use, detaching -> available
+    volume_delete: float = 120.0    # deleting -> gone
     poll_interval: float = 0.25     # first interval of a wait; grows up to poll_interval_max
     poll_interval_max: float = 5.0
 
