@@ -15,11 +15,11 @@ import sys
 
 import pytest
 
-from lxdstack import images
+from lxdstack import images, volumes
 from lxdstack.connect import CloudSpec, connect
 from lxdstack.embedded import EmbeddedCloud
 from lxdstack.keys import new_key
-from lxdstack.leftovers import find, remove
+from lxdstack.leftovers import KINDS, find, remove
 from lxdstack.naming import Names, new_run_id
 from lxdstack.servers import boot, wait_active
 from lxdstack.timeouts import Timeouts
@@ -83,7 +83,7 @@ def _run_command(command: str, extra_env: dict[str, str] | None = None) -> subpr
 
 def _plant(admin, names: Names) -> dict[str, str]:
     """One resource of every kind the suite creates, named for `names`' run; kind -> name."""
-    planted = {kind: names.make(kind) for kind in ("server", "image", "keypair", "user", "project")}
+    planted = {kind: names.make(kind) for kind in KINDS}
     timeouts = Timeouts()
     image = images.upload(admin, planted["image"], images.root_tarball(), "raw")
     images.wait_image_active(admin, image, timeouts)
@@ -91,6 +91,10 @@ def _plant(admin, names: Names) -> dict[str, str]:
     server = boot(admin, planted["server"], image.id, flavor.id)
     wait_active(admin, server.id, planted["server"], timeouts)
     admin.compute.create_keypair(name=planted["keypair"], public_key=new_key("hygiene").public_key)
+    volume = volumes.create(admin, planted["volume"], 1)
+    volumes.wait_volume(admin, volume.id, planted["volume"], "available", timeouts)
+    internal = admin.network.find_network("internal", ignore_missing=False)
+    admin.network.create_port(name=planted["port"], network_id=internal.id)
     project = admin.identity.create_project(name=planted["project"], domain_id="default")
     admin.identity.create_user(name=planted["user"], password="x-hygiene", domain_id="default",
                                default_project_id=project.id)
@@ -125,14 +129,14 @@ def test_sweep_removes_exactly_the_old_runs_leftovers(cloud):
     assert dry.returncode == 0, dry.stderr
     listed = {tuple(line.split()[2:4]) for line in dry.stdout.splitlines() if line.startswith("would delete ")}
     assert listed == expected, dry.stdout
-    assert "sweep: 5 would be deleted" in dry.stdout
+    assert f"sweep: {len(KINDS)} would be deleted" in dry.stdout
     assert expected <= _names(find(admin, "acc")), "the dry run deleted something"
 
     swept = _run_command(command)
     assert swept.returncode == 0, swept.stdout + swept.stderr
     deleted = [tuple(line.split()[1:3]) for line in swept.stdout.splitlines() if line.startswith("deleted ")]
     assert set(deleted) == expected and deleted[0][0] == "server", swept.stdout  # servers first
-    assert "sweep: 5 deleted" in swept.stdout
+    assert f"sweep: {len(KINDS)} deleted" in swept.stdout
     assert _names(find(admin, "acc")) == set(recent.items())
     assert admin.identity.find_project(other.id) is not None
     assert admin.compute.find_keypair(operator_key.name) is not None

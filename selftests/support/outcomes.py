@@ -71,9 +71,35 @@ def compute_outcomes(hosts=(HOST0,), ephemeral_refused: bool = True) -> dict[str
     return table
 
 
+NETWORK = "tests/network"
+FIXED_IP = f"{NETWORK}/test_fixed_ip_ports.py"
+AGENTS = f"{NETWORK}/test_agents.py"
+VOLUMES = "tests/volume/test_volumes.py"
+# The seed's post-deploy networks, as every built-in scenario has them (expectations/newton-lxd.yaml).
+NETWORK_OUTCOMES = dict.fromkeys([
+    f"{NETWORK}/test_topology.py::test_network_exists_as_deployed[ext_net]",
+    f"{NETWORK}/test_topology.py::test_network_exists_as_deployed[internal]",
+    f"{NETWORK}/test_topology.py::test_router_is_wired_as_deployed[provider-router]",
+    f"{AGENTS}::test_every_agent_is_alive",
+    f"{AGENTS}::test_router_is_hosted_by_an_alive_l3_agent[provider-router]",
+    f"{AGENTS}::test_dhcp_network_is_hosted_by_an_alive_dhcp_agent[internal]",
+    f"{FIXED_IP}::test_server_on_a_reserved_port_has_exactly_that_address",
+    f"{FIXED_IP}::test_a_taken_address_is_refused_as_a_conflict",
+    f"{FIXED_IP}::test_an_address_outside_the_subnet_is_a_bad_request",
+    f"{FIXED_IP}::test_port_outlives_its_server_and_serves_the_next",
+], "passed")
+VOLUME_OUTCOMES = dict.fromkeys([
+    f"{VOLUMES}::test_volume_services_are_up",
+    f"{VOLUMES}::test_volume_becomes_available_and_is_deleted",
+    f"{VOLUMES}::test_volume_attaches_to_a_server_and_detaches",
+], "passed")
+
+
 def healthy(services=SERVICES, hosts=(HOST0,), ephemeral_refused: bool = True) -> dict[str, str]:
-    """A healthy scenario: every identity check passes; compute as `compute_outcomes` says."""
-    return {**dict.fromkeys(identity_ids(services), "passed"), **compute_outcomes(hosts, ephemeral_refused)}
+    """A healthy scenario: every identity, network and volume check passes; compute as `compute_outcomes`
+    says."""
+    return {**dict.fromkeys(identity_ids(services), "passed"), **compute_outcomes(hosts, ephemeral_refused),
+            **NETWORK_OUTCOMES, **VOLUME_OUTCOMES}
 
 
 def with_failures(failed: list[str], knock_on: dict[str, str] | None = None) -> dict[str, str]:

@@ -10,9 +10,9 @@ NOT_IMPLEMENTED = [
     ("compute", "GET", "/compute/v2.1/os-aggregates", lambda m: {"notImplemented": {"code": 501, "message": m}}),
     ("image", "GET", "/image/v2/schemas/image", lambda m: {"code": "501 Not Implemented",
                                                            "title": "Not Implemented", "message": m}),
-    ("network", "GET", "/network/v2.0/networks", lambda m: {"NeutronError": {
+    ("network", "GET", "/network/v2.0/floatingips", lambda m: {"NeutronError": {
         "type": "HTTPNotImplemented", "message": m, "detail": ""}}),
-    ("volume", "POST", "/volume/v3/PROJECT/volumes", lambda m: {"notImplemented": {"code": 501, "message": m}}),
+    ("volume", "POST", "/volume/v3/PROJECT/snapshots", lambda m: {"notImplemented": {"code": 501, "message": m}}),
 ]
 
 

@@ -8,8 +8,9 @@ import pytest
 
 from lxdstack.cloud.scenario import BUILTIN_DIR, Scenario, ScenarioError, list_scenarios, load_scenario
 
-FAULTS = ["fault-catalog-missing-volumev3", "fault-discovery-crossed", "fault-discovery-none",
-          "fault-host-boot-errors", "fault-slow-boot", "fault-tokens-not-revoked"]
+FAULTS = ["fault-catalog-missing-volumev3", "fault-cinder-volume-down", "fault-discovery-crossed",
+          "fault-discovery-none", "fault-host-boot-errors", "fault-l3-agent-dead", "fault-port-stays-down",
+          "fault-slow-boot", "fault-tokens-not-revoked", "fault-volume-stuck-creating"]
 
 
 def write(tmp_path: Path, text: str, name: str = "scenario.yaml") -> str:

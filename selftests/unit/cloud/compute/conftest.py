@@ -54,6 +54,11 @@ class Nova:
         (image,) = response.json()["images"]
         return image["id"]
 
+    def network_id(self, name: str) -> str:
+        response = self.api.request("GET", f"/network/v2.0/networks?name={name}", self.admin)
+        (network,) = response.json()["networks"]
+        return network["id"]
+
     def advance(self, seconds: float) -> None:
         response = self.api.request("POST", "/_lxdstack/clock/advance", self.admin, json={"seconds": seconds})
         assert response.status_code == 200, response.text
@@ -64,6 +69,9 @@ class Nova:
                                   "flavorRef": flavor, **extra}
         if at_least(version, "2.37") and "networks" not in server:
             server["networks"] = "none"
+        elif "networks" not in server and token in (None, self.admin):
+            # The admin project owns ext_net and internal, so Nova needs one named (else NetworkAmbiguous).
+            server["networks"] = [{"uuid": self.network_id("internal")}]
         if zone is not None:
             server["availability_zone"] = zone
         response = self.call("POST", "/servers", token, version, json={"server": server})

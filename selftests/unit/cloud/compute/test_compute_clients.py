@@ -65,7 +65,9 @@ def test_sdk_server_lifecycle(nova, connect) -> None:
     n = nova()
     conn = connect(n)
     image = conn.image.find_image("xenial")
-    server = conn.compute.create_server(name="sdk-vm", image_id=image.id, flavor_id="1", networks="auto")
+    internal = conn.network.find_network("internal")
+    server = conn.compute.create_server(name="sdk-vm", image_id=image.id, flavor_id="1",
+                                        networks=[{"uuid": internal.id}])
     n.created.append(server.id)
     assert conn.compute.get_server(server.id).status == "BUILD"
     n.advance(n.boot_seconds())
@@ -100,8 +102,8 @@ def run_cli(n, *args: str) -> subprocess.CompletedProcess:
 def test_cli_server_create_waits_until_active(nova, scenario_file) -> None:
     n = nova(scenario_file("quick-boot", "base: newton-lxd\npace: {boot_seconds: 0.5}\n"))
     started = time.monotonic()
-    created = run_cli(n, "server", "create", "--image", "xenial", "--flavor", "m1.tiny", "--wait", "cli-vm",
-                      "-f", "json")
+    created = run_cli(n, "server", "create", "--image", "xenial", "--flavor", "m1.tiny", "--nic", "net-id=internal",
+                      "--wait", "cli-vm", "-f", "json")
     assert created.returncode == 0, created.stderr
     server = json.loads(created.stdout)
     n.created.append(server["id"])
