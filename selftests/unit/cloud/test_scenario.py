@@ -8,9 +8,10 @@ import pytest
 
 from lxdstack.cloud.scenario import BUILTIN_DIR, Scenario, ScenarioError, list_scenarios, load_scenario
 
-FAULTS = ["fault-catalog-missing-volumev3", "fault-cinder-volume-down", "fault-discovery-crossed",
-          "fault-discovery-none", "fault-host-boot-errors", "fault-l3-agent-dead", "fault-port-stays-down",
-          "fault-slow-boot", "fault-tokens-not-revoked", "fault-volume-stuck-creating"]
+FAULTS = ["fault-api-500", "fault-api-503-burst", "fault-api-hang", "fault-catalog-missing-volumev3",
+          "fault-cinder-volume-down", "fault-discovery-crossed", "fault-discovery-none", "fault-host-boot-errors",
+          "fault-l3-agent-dead", "fault-port-stays-down", "fault-slow-boot", "fault-tokens-not-revoked",
+          "fault-volume-stuck-creating"]
 
 
 def write(tmp_path: Path, text: str, name: str = "scenario.yaml") -> str:
@@ -62,6 +63,8 @@ def test_btrfs_and_fernet_variants_change_only_their_setting() -> None:
         ("fault-discovery-crossed", {"discovery": {"network": "compute"}}),
         ("fault-discovery-none", {"discovery": {"image": "none"}}),
         ("fault-tokens-not-revoked", {"revoke_tokens": False}),
+        ("fault-api-500", {"http": [{"method": "GET", "path": r"^/compute/v2\.1/os-hypervisors/detail",
+                                     "status": 500, "count": None, "hang": False}]}),
     ],
 )
 def test_fault_scenario_breaks_newton_lxd_in_one_way(name: str, faults: dict) -> None:
