@@ -14,6 +14,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from lxdstack.cloud.network.scenario import Network
+from lxdstack.cloud.volume.scenario import Volume
+
 BUILTIN_DIR = Path(__file__).parent / "scenarios"
 
 ServicePrefix = Literal["identity", "compute", "image", "network", "volume"]
@@ -154,6 +157,8 @@ class Faults(_Model):
     revoke_tokens: bool = True
     # host name -> the exception text its compute driver raises in spawn for every build (a broken host)
     boot_errors: dict[str, str] = {}
+    # servers' ports never become ACTIVE (their host's Open vSwitch agent never wires them); servers still boot
+    ports_stay_down: bool = False
 
     @model_validator(mode="after")
     def _no_self_crossing(self) -> Faults:
@@ -175,6 +180,8 @@ class Scenario(_Model):
     compute: Compute = Compute()
     images: list[Image] = [Image(name="xenial")]
     pace: Pace = Pace()
+    volume: Volume = Volume()
+    network: Network = Network()
     faults: Faults = Faults()
 
     @model_validator(mode="after")
@@ -183,6 +190,9 @@ class Scenario(_Model):
         unknown = sorted(set(self.faults.boot_errors) - hosts)
         if unknown:
             raise ValueError(f"faults.boot_errors names hosts the scenario does not have: {', '.join(unknown)}")
+        unknown = self.network.unknown_agents(sorted(hosts))
+        if unknown:
+            raise ValueError(f"network.agents names agents the scenario does not have: {', '.join(unknown)}")
         return self
 
 

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from lxdstack.cloud.compute import errors, scheduler
 from lxdstack.cloud.compute.flavors import Flavor, Flavors
@@ -18,6 +19,9 @@ from lxdstack.cloud.compute.keypairs import Keypairs
 from lxdstack.cloud.compute.servers import Action, Server
 from lxdstack.cloud.core.clock import Clock
 from lxdstack.cloud.scenario import Scenario
+
+if TYPE_CHECKING:
+    from lxdstack.cloud.compute.networks import Plan
 
 # Nova's default quotas (nova/conf/quota.py), shown by /limits. They are not enforced: the emulation has no
 # os-quota-sets to raise them, and a suite booting many servers in one project must not fail here for that.
@@ -44,6 +48,7 @@ class ServerSpec:
     description: str | None = None
     access_ipv4: str = ""
     access_ipv6: str = ""
+    networks: Plan | None = None  # the server's ports, bound once it exists (networks.attach)
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,13 @@ from lxdstack.cloud.compute import admin_handlers as admin
 from lxdstack.cloud.compute import flavor_handlers as flavors
 from lxdstack.cloud.compute import keypair_handlers as keypairs
 from lxdstack.cloud.compute import server_handlers as servers
+from lxdstack.cloud.compute import volume_attachment_handlers as attachments
 from lxdstack.cloud.core.routing import Route
 
 V = "/v2.1"
 _SPECS = V + "/flavors/{flavor_id}/os-extra_specs"
 _ACTIONS = V + "/servers/{server_id}/os-instance-actions"
+_ATTACHMENTS = V + "/servers/{server_id}/os-volume_attachments"
 
 ROUTES = [
     Route("GET", V + "/flavors", flavors.list_flavors),
@@ -41,6 +43,10 @@ ROUTES = [
     Route("POST", V + "/servers/{server_id}/action", actions.server_action),
     Route("GET", _ACTIONS, actions.list_instance_actions),
     Route("GET", _ACTIONS + "/{request_id}", actions.get_instance_action),
+    Route("GET", _ATTACHMENTS, attachments.list_volume_attachments),
+    Route("POST", _ATTACHMENTS, attachments.attach_volume),
+    Route("GET", _ATTACHMENTS + "/{volume_id}", attachments.get_volume_attachment),
+    Route("DELETE", _ATTACHMENTS + "/{volume_id}", attachments.detach_volume),
     Route("GET", V + "/os-services", admin.list_services),
     Route("PUT", V + "/os-services/{action}", admin.update_service),
     Route("GET", V + "/os-hypervisors", admin.list_hypervisors),

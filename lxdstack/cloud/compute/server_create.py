@@ -96,13 +96,12 @@ def parse(body: dict, cloud: CloudState, ctx: Context) -> tuple[ServerSpec, str 
     key_name = server.get("key_name")
     if key_name is not None and cloud.compute.keypairs.find(ctx.user_id, str(key_name)) is None:
         raise BadRequest("Invalid key_name provided.")
-    networks.resolve(requested_networks)
-    if zone is not None and forced_host is None and zone not in cloud.compute.zone_names():
-        raise BadRequest("The requested availability zone is not available")
-
     groups = server.get("security_groups") or [{"name": "default"}]
     if not isinstance(groups, list) or not all(isinstance(g, dict) and "name" in g for g in groups):
         raise errors.invalid("security_groups", groups, f"{groups!r} is not valid under any of the given schemas")
+    plan = networks.resolve(requested_networks, cloud, ctx, [str(g["name"]) for g in groups])
+    if zone is not None and forced_host is None and zone not in cloud.compute.zone_names():
+        raise BadRequest("The requested availability zone is not available")
     spec = ServerSpec(
         name=name, flavor=flavor, image_id=image_id, image_name=image.name or "", disk_format=image.disk_format,
         key_name=key_name, metadata=validation.metadata(server.get("metadata", {})), zone=zone,
@@ -111,6 +110,7 @@ def parse(body: dict, cloud: CloudState, ctx: Context) -> tuple[ServerSpec, str 
         user_data=_user_data(server.get("user_data")),
         description=server.get("description"),
         access_ipv4=str(server.get("accessIPv4") or ""), access_ipv6=str(server.get("accessIPv6") or ""),
+        networks=plan,
     )
     password = server.get("adminPass")
     if password is not None:

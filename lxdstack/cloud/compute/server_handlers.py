@@ -7,12 +7,13 @@ anything else is a 404), except listing all projects (`all_tenants`) and forcing
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from lxdstack.cloud.compute import backend, server_create, server_views, validation
+from lxdstack.cloud.compute import backend, networks, server_create, server_views, validation
 from lxdstack.cloud.compute.api import Context, endpoint
 from lxdstack.cloud.compute.common import paginate, require_admin
 from lxdstack.cloud.compute.servers import Server
@@ -88,8 +89,7 @@ async def _list_detail(request: Request, cloud: CloudState, ctx: Context) -> Res
     servers, links = paginate(request, ctx, _filtered(request, cloud, ctx, True), lambda s: s.uuid,
                               "servers/detail")
     now = cloud.clock.now()
-    body: dict[str, Any] = {"servers": [server_views.detail(s, ctx, now, cloud.compute.services)
-                                        for s in servers]}
+    body: dict[str, Any] = {"servers": [_detail(s, ctx, now, cloud) for s in servers]}
     if links:
         body["servers_links"] = links
     return json_response(body)
@@ -99,14 +99,20 @@ def server_of(request: Request, cloud: CloudState, ctx: Context) -> Server:
     return cloud.compute.server(request.path_params["server_id"], ctx.project_id, ctx.is_admin)
 
 
+def _detail(server: Server, ctx: Context, now: datetime, cloud: CloudState) -> dict:
+    return server_views.detail(server, ctx, now, cloud.compute.services, networks.addresses(cloud, server))
+
+
 async def _show(request: Request, cloud: CloudState, ctx: Context) -> Response:
     server = server_of(request, cloud, ctx)
-    return json_response({"server": server_views.detail(server, ctx, cloud.clock.now(), cloud.compute.services)})
+    return json_response({"server": _detail(server, ctx, cloud.clock.now(), cloud)})
 
 
 async def _create(request: Request, cloud: CloudState, ctx: Context) -> Response:
     spec, password, wants_reservation = server_create.parse(await json_body(request), cloud, ctx)
     server = cloud.compute.create_server(spec, ctx.project_id, ctx.user_id, ctx.request_id)
+    if spec.networks is not None:
+        networks.attach(cloud, server, spec.networks)
     if wants_reservation:
         return json_response({"reservation_id": server.reservation_id}, status=202)
     body = server_views.created(server, ctx, password or backend.admin_password())
@@ -128,11 +134,14 @@ async def _update(request: Request, cloud: CloudState, ctx: Context) -> Response
     for key, attribute in (("accessIPv4", "access_ipv4"), ("accessIPv6", "access_ipv6")):
         if key in changes:
             setattr(server, attribute, str(changes[key] or ""))
-    return json_response({"server": server_views.detail(server, ctx, now, cloud.compute.services)})
+    return json_response({"server": _detail(server, ctx, now, cloud)})
 
 
 async def _delete(request: Request, cloud: CloudState, ctx: Context) -> Response:
-    cloud.compute.delete_server(server_of(request, cloud, ctx))
+    server = server_of(request, cloud, ctx)
+    cloud.compute.delete_server(server)
+    networks.release(cloud, server)
+    cloud.volumes.detach_all(server.uuid)  # the compute manager's shutdown detaches every volume
     return Response(status_code=204)
 
 

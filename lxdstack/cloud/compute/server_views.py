@@ -10,6 +10,7 @@ import hashlib
 from datetime import datetime
 
 from lxdstack.cloud.compute.api import Context
+from lxdstack.cloud.compute.block_devices import volumes_attached
 from lxdstack.cloud.compute.hosts import Services
 from lxdstack.cloud.compute.servers import Action, Event, Phase, Server
 from lxdstack.cloud.compute.views import isotime, primitive
@@ -36,7 +37,8 @@ def created(s: Server, ctx: Context, admin_pass: str | None) -> dict:
     return body
 
 
-def detail(s: Server, ctx: Context, now: datetime, services: Services) -> dict:
+def detail(s: Server, ctx: Context, now: datetime, services: Services, addresses: dict | None = None) -> dict:
+    """`addresses`: the server's fixed IPs per network (Nova's network info cache), shown once it has a host."""
     p = s.phase(now)
     body: dict = {
         **brief(s, ctx),
@@ -49,7 +51,7 @@ def detail(s: Server, ctx: Context, now: datetime, services: Services) -> dict:
         "flavor": {"id": s.flavor.flavorid, "links": ctx.bookmark("flavors", s.flavor.flavorid)},
         "created": isotime(s.created),
         "updated": isotime(p.updated),
-        "addresses": {},  # no ports until the emulation has Neutron
+        "addresses": (addresses or {}) if p.host is not None else {},
         "accessIPv4": s.access_ipv4,
         "accessIPv6": s.access_ipv6,
         "OS-DCF:diskConfig": "MANUAL",
@@ -61,7 +63,7 @@ def detail(s: Server, ctx: Context, now: datetime, services: Services) -> dict:
         "OS-EXT-STS:power_state": p.power_state,
         "OS-SRV-USG:launched_at": primitive(p.launched_at),
         "OS-SRV-USG:terminated_at": None,
-        "os-extended-volumes:volumes_attached": [],
+        "os-extended-volumes:volumes_attached": volumes_attached(s.block_devices, now, ctx.since("2.3")),
         "config_drive": "True" if s.config_drive else "",
     }
     if p.status in _PROGRESS_STATUSES:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from lxdstack.cloud.compute.block_devices import BlockDevice
 from lxdstack.cloud.compute.flavors import Flavor
 from lxdstack.cloud.compute.scheduler import Fault, Outcome
 
@@ -77,6 +78,7 @@ class Server:
     reservation_id: str = ""
     actions: list[Action] = field(default_factory=list)
     renamed_at: datetime | None = None
+    block_devices: list[BlockDevice] = field(default_factory=list)  # attached volumes
 
     @property
     def instance_name(self) -> str:

@@ -25,7 +25,9 @@ from lxdstack.cloud.identity import routes as identity_routes
 from lxdstack.cloud.image import discovery as image_discovery
 from lxdstack.cloud.image import routes as image_routes
 from lxdstack.cloud.network import discovery as network_discovery
+from lxdstack.cloud.network import routes as network_routes
 from lxdstack.cloud.volume import discovery as volume_discovery
+from lxdstack.cloud.volume import routes as volume_routes
 
 # prefix → the service's discovery module (DOCUMENTS, PATHS)
 DISCOVERY: dict[str, ModuleType] = {
@@ -40,6 +42,8 @@ ROUTES: dict[str, list[Route]] = {
     "identity": identity_routes.ROUTES,
     "compute": compute_routes.ROUTES,
     "image": image_routes.ROUTES,
+    "network": network_routes.ROUTES,
+    "volume": volume_routes.ROUTES,
 }
 
 

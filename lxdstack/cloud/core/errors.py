@@ -17,7 +17,13 @@ AUTH_REQUIRED = "The request you have made requires authentication."
 
 
 class CloudError(Exception):
-    """Something the caller did or the cloud reports; `str()` is the message the client will see."""
+    """Something the caller did or the cloud reports; `str()` is the message the client will see.
+
+    `kind` is the service's own name for the error where its envelope carries one (Neutron's `type`, the
+    exception class: `IpAddressAlreadyAllocated`); None leaves the envelope's generic name.
+    """
+
+    kind: str | None = None
 
     def __init__(self, message: str, *, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
@@ -45,6 +51,10 @@ class Conflict(CloudError):
     """The request clashes with existing state (a duplicate name, ...)."""
 
 
+class OverLimit(CloudError):
+    """A quota would be exceeded (Cinder's QuotaError answers 413)."""
+
+
 class UnsupportedMediaType(CloudError):
     """The request body's Content-Type is not one the call accepts (Glance's uploads and patches)."""
 
@@ -64,6 +74,7 @@ STATUS: dict[type[CloudError], tuple[int, str]] = {
     Forbidden: (403, "Forbidden"),
     NotFound: (404, "Not Found"),
     Conflict: (409, "Conflict"),
+    OverLimit: (413, "Request Entity Too Large"),
     UnsupportedMediaType: (415, "Unsupported Media Type"),
     InternalError: (500, "Internal Server Error"),
     NotImplementedRoute: (501, "Not Implemented"),
@@ -78,6 +89,7 @@ _FAULT_NAMES = {
     404: "itemNotFound",
     405: "badMethod",
     409: "conflictingRequest",
+    413: "overLimit",
     501: "notImplemented",
 }
 
@@ -99,12 +111,13 @@ def _status_of(error: CloudError) -> tuple[int, str]:
     return STATUS[InternalError]
 
 
-def envelope(service: str, code: int, title: str, message: str) -> dict:
-    """The JSON body `service` sends for an error with this status, title and message."""
+def envelope(service: str, code: int, title: str, message: str, kind: str | None = None) -> dict:
+    """The JSON body `service` sends for an error with this status, title and message (and `kind`, if named)."""
     if service in ("compute", "volume") and code != 401:
         return {_FAULT_NAMES.get(code, "computeFault"): {"code": code, "message": message}}
     if service == "network" and code != 401:
-        return {"NeutronError": {"type": _WEBOB_NAMES.get(code, "HTTPError"), "message": message, "detail": ""}}
+        name = kind or _WEBOB_NAMES.get(code, "HTTPError")
+        return {"NeutronError": {"type": name, "message": message, "detail": ""}}
     if service == "image" and code != 401:
         # Glance errors are webob's JSON rendering: the status line as `code`.
         return {"code": f"{code} {title}", "title": title, "message": message}
@@ -125,7 +138,9 @@ def error_response(request: Request, error: CloudError) -> Response:
         # Keystone and keystonemiddleware both point the client at the identity endpoint.
         cloud = request.app.state.cloud
         headers.setdefault("WWW-Authenticate", f'Keystone uri="{cloud.base_url}/identity/v3"')
-    body = envelope(service_of(request), code, title, error.message)
+    body = envelope(service_of(request), code, title, error.message, error.kind)
+    if code == 413 and "Retry-After" in headers and "overLimit" in body:
+        body["overLimit"]["retryAfter"] = headers["Retry-After"]  # the Fault wrapper repeats the header
     return JSONResponse(body, status_code=code, headers=headers)
 
 

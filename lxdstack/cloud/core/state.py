@@ -13,7 +13,10 @@ from lxdstack.cloud.core.clock import Clock
 from lxdstack.cloud.core.http_faults import HttpFault
 from lxdstack.cloud.identity.backend import Identity, bootstrap
 from lxdstack.cloud.image.models import ImageStore
+from lxdstack.cloud.network.seed import seeded as seeded_network
+from lxdstack.cloud.network.store import Neutron
 from lxdstack.cloud.scenario import Scenario
+from lxdstack.cloud.volume.backend import BlockStorage
 
 
 @dataclass
@@ -24,6 +27,7 @@ class Faults:
     discovery: dict[str, str] = field(default_factory=dict)
     revoke_tokens: bool = True
     http: list[HttpFault] = field(default_factory=list)
+    ports_stay_down: bool = False
 
     @classmethod
     def of(cls, scenario: Scenario) -> Faults:
@@ -32,6 +36,7 @@ class Faults:
             discovery=dict(scenario.faults.discovery),
             revoke_tokens=scenario.faults.revoke_tokens,
             http=[HttpFault(**fault.model_dump()) for fault in scenario.faults.http],
+            ports_stay_down=scenario.faults.ports_stay_down,
         )
 
 
@@ -54,3 +59,7 @@ class CloudState:
         self.compute = Compute(self.scenario, self.clock)
         admin_project = self.identity.directory.project_by_name("admin", "default")
         self.images: ImageStore = ImageStore.seeded(self.scenario.images, admin_project.id, self.clock)
+        projects = {p.name: p.id for p in self.identity.directory.list_projects()}
+        hosts = [host.name for host in self.scenario.compute.hosts]
+        self.network: Neutron = seeded_network(self.scenario.network, hosts, projects, self.clock)
+        self.volumes = BlockStorage(self.scenario, self.clock)

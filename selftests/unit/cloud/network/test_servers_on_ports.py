@@ -104,3 +104,15 @@ def test_an_unknown_security_group_is_nova_s_400(neutron) -> None:
     n = neutron()
     refused = n.boot_request("none", security_groups=[{"name": "nope"}])
     assert refused.json() == {"badRequest": {"code": 400, "message": "Security group nope not found."}}
+
+
+def test_a_network_without_free_addresses_aborts_the_build(neutron) -> None:
+    n = neutron()
+    network, _ = n.network_with_subnet("10.51.0.0/30", enable_dhcp=False)
+    n.create("ports", "port", network_id=network["id"])
+    server_id = n.boot([{"uuid": network["id"]}])
+    n.advance(BOOT_SECONDS)
+    server = n.server(server_id)
+    assert (server["status"], server["addresses"]) == ("ERROR", {})
+    assert server["fault"]["message"] == (f"Build of instance {server_id} aborted: Failed to allocate the "
+                                          "network(s), not rescheduling.")
