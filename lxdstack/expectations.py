@@ -73,9 +73,7 @@ class HostExpectation(_Strict):
     storage: Literal["dir", "btrfs", "zfs", "lvm"] | None = None
 
     @model_validator(mode="after")
-    def _storage_known_somehow(self) -> HostExpectation:
-        if self.lxd == "none" and self.storage is None:
-            raise ValueError("with `lxd: none`, state the host's LXD storage driver in `storage`")
+    def _lxd_reachable_somehow(self) -> HostExpectation:
         if self.lxd not in ("embedded", "none") and not self.lxd.startswith(("/", "https://")):
             raise ValueError(f"lxd {self.lxd!r}: use embedded, none, a socket path or an https:// URL")
         return self
@@ -87,9 +85,17 @@ class ComputeExpectation(_Strict):
     #   newton-exact: Newton compared GET /1.0 environment.storage exactly with zfs, btrfs and lvm, so a host with
     #                 two pool drivers ("btrfs | dir") is refused too;
     #   root-pool:    the driver of the pool the default profile's root disk uses.
-    storage_rule: Literal["newton-exact", "root-pool"] = "newton-exact"
+    #   none:         the compute driver is not nova-lxd (e.g. Nova's fake driver): no storage limitation.
+    storage_rule: Literal["newton-exact", "root-pool", "none"] = "newton-exact"
     hosts: tuple[HostExpectation, ...]
     boot_image: str = Field(description="the image the boot matrix uses; it must exist (raw or root-tar)")
+
+    @model_validator(mode="after")
+    def _storage_known_somehow(self) -> ComputeExpectation:
+        for host in self.hosts:
+            if self.storage_rule != "none" and host.lxd == "none" and host.storage is None:
+                raise ValueError(f"host {host.name}: with `lxd: none`, state its LXD storage driver in `storage`")
+        return self
 
 
 class SubnetExpectation(_Strict):

@@ -61,10 +61,16 @@ def endpoint_of(host: HostExpectation, session: Session, identity_url: str) -> s
     return host.lxd
 
 
+NOT_LXD = HostStorage(environment="not an LXD host", root_driver=None,
+                      source="the expectations (its compute driver is not nova-lxd)")
+
+
 def host_storage(host: HostExpectation, session: Session, identity_url: str) -> HostStorage:
     """A host's storage, however the expectations say its LXD is reached."""
     endpoint = endpoint_of(host, session, identity_url)
-    return stated_storage(host.storage) if endpoint is None else read_storage(endpoint)
+    if endpoint is None:
+        return stated_storage(host.storage) if host.storage else NOT_LXD
+    return read_storage(endpoint)
 
 
 def describe(endpoint: str, instance: str | None = None) -> dict[str, Any]:

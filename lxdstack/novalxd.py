@@ -52,6 +52,8 @@ def storage_driver_seen(storage: HostStorage, rule: str) -> str:
 def ephemeral_limitation(flavor: str, ephemeral_gb: int, host: str, storage: HostStorage,
                          rule: str) -> Limitation | None:
     """The limitation a flavor with ephemeral disk meets on a host nova-lxd cannot give one, else None."""
+    if rule == "none":  # not nova-lxd: nothing refuses ephemeral disks for lack of a storage driver
+        return None
     driver = storage_driver_seen(storage, rule)
     if ephemeral_gb <= 0 or driver in EPHEMERAL_DRIVERS:
         return None

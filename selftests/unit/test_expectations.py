@@ -7,7 +7,8 @@ import pytest
 from lxdstack.errors import InputError
 from lxdstack.expectations import load_expectations
 
-SHIPPED = sorted((Path(__file__).resolve().parents[2] / "expectations").glob("*.yaml"))
+EXPECTATIONS = Path(__file__).resolve().parents[2] / "expectations"
+SHIPPED = sorted(EXPECTATIONS.glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
@@ -29,8 +30,21 @@ def test_newton_lxd_declares_the_seed_catalog():
     ("cloud: x\nrelease: y\ntoken_format: uuid\nservices: {compute: {versions: [two]}}\n", "API version"),
     ("cloud: [x\n", "not valid YAML at line"),
     ("- a list\n", "mapping at the top level"),
-], ids=["unknown-key", "bad-token-format", "neither-present-nor-absent", "bad-version", "yaml", "not-mapping"])
+    ("cloud: x\nrelease: y\ntoken_format: uuid\nservices: {network: {versions: [v2.0]}}\n",
+     "network is declared present: describe it in a `network:` section"),
+    ("extends: newton-lxd\nnetwork: {networks: {a: {subnets: {s: {cidr: 10.0.0.0/33}}}}, fixed_ip_network: a}\n",
+     "not a network in CIDR notation"),
+    ("extends: newton-lxd\nnetwork: {networks: {a: {subnets: {}}}, fixed_ip_network: b}\n",
+     "fixed_ip_network 'b' is not one of `networks`"),
+    ("extends: newton-lxd\nnetwork: {networks: {a: {subnets: {}}}, fixed_ip_network: a,\n"
+     "  routers: {r: {interfaces: [x]}}}\n",
+     "router r: interfaces name unknown subnets: x"),
+    ("extends: newton-lxd\ncompute: {boot_image: i, hosts: [{name: h, lxd: none}]}\n",
+     "host h: with `lxd: none`, state its LXD storage driver"),
+], ids=["unknown-key", "bad-token-format", "neither-present-nor-absent", "bad-version", "yaml", "not-mapping",
+        "network-undescribed", "bad-cidr", "unknown-fixed-ip-network", "unknown-router-subnet", "lxd-none-no-storage"])
 def test_mistakes_are_one_line_naming_the_file(tmp_path, text, message):
+    (tmp_path / "newton-lxd.yaml").write_text(EXPECTATIONS.joinpath("newton-lxd.yaml").read_text())
     path = tmp_path / "mine.yaml"
     path.write_text(text)
     with pytest.raises(InputError) as caught:
