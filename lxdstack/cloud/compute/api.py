@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 
 from lxdstack.cloud.core.auth import Caller, caller
 from lxdstack.cloud.core.errors import BadRequest, CloudError, envelope
-from lxdstack.cloud.core.http import base_url
+from lxdstack.cloud.core.http import base_url, with_headers
 from lxdstack.cloud.core.routing import Handler
 from lxdstack.cloud.core.state import CloudState
 
@@ -132,13 +132,7 @@ def endpoint(handler: ComputeHandler) -> Handler:
         headers = {**compat, _HEADER: f"compute {version}", _LEGACY_HEADER: str(version),
                    "Vary": f"{_HEADER}, {_LEGACY_HEADER}"}
         ctx = Context(who, version, request_id, f"{base_url(request)}/compute")
-        try:
-            response = await handler(request, cloud, ctx)
-        except CloudError as error:
-            error.headers.update(headers)
-            raise
-        response.headers.update(headers)
-        return response
+        return await with_headers(headers, handler(request, cloud, ctx))
 
     run.__name__ = handler.__name__
     run.__doc__ = handler.__doc__

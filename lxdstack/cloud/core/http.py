@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from lxdstack.cloud.core.errors import BadRequest
+from lxdstack.cloud.core.errors import BadRequest, CloudError
 
 
 def base_url(request: Request) -> str:
     """`scheme://host:port` as the client addressed the cloud: links must work from where it stands."""
     return f"{request.url.scheme}://{request.url.netloc}"
+
+
+async def with_headers(headers: dict[str, str], answer: Awaitable[Response]) -> Response:
+    """`answer`'s response, or the `CloudError` it raises, with `headers` added: a service's version headers go on
+    its errors too."""
+    try:
+        response = await answer
+    except CloudError as error:
+        error.headers.update(headers)
+        raise
+    response.headers.update(headers)
+    return response
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

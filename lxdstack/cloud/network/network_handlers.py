@@ -17,8 +17,6 @@ from lxdstack.cloud.core.http import no_content
 from lxdstack.cloud.core.state import CloudState
 from lxdstack.cloud.network import attributes, errors, ipam, views
 from lxdstack.cloud.network.common import body_of, listed, shown, who_of
-from lxdstack.cloud.network.models import Network, Subnet
-from lxdstack.cloud.network.store import Who
 
 
 # -- networks -------------------------------------------------------------------------------------------------
@@ -60,16 +58,10 @@ async def create_network(request: Request, cloud: CloudState) -> Response:
     return shown(request, "network", views.network(network, cloud.network, who.is_admin), 201)
 
 
-def _owned_network(cloud: CloudState, who: Who, network_id: str) -> Network:
-    network = cloud.network.network(network_id, who)
-    cloud.network.changeable(network, who)
-    return network
-
-
 async def update_network(request: Request, cloud: CloudState) -> Response:
     who = who_of(request, cloud)
     body = await body_of(request)
-    network = _owned_network(cloud, who, request.path_params["network_id"])
+    network = cloud.network.changeable(cloud.network.network(request.path_params["network_id"], who), who)
     values = attributes.parse(body, "network", attributes.NETWORK, False, who.project_id, who.is_admin)
     for key, attribute in (("name", "name"), ("description", "description"), ("admin_state_up", "admin_state_up"),
                            ("shared", "shared"), ("router:external", "external"),
@@ -82,7 +74,8 @@ async def update_network(request: Request, cloud: CloudState) -> Response:
 
 async def delete_network(request: Request, cloud: CloudState) -> Response:
     who = who_of(request, cloud)
-    cloud.network.delete_network(_owned_network(cloud, who, request.path_params["network_id"]))
+    network = cloud.network.changeable(cloud.network.network(request.path_params["network_id"], who), who)
+    cloud.network.delete_network(network)
     return no_content()
 
 
@@ -168,16 +161,10 @@ def _routes(value: list) -> list[dict[str, str]]:
     return routes
 
 
-def _owned_subnet(cloud: CloudState, who: Who, subnet_id: str) -> Subnet:
-    subnet = cloud.network.subnet(subnet_id, who)
-    cloud.network.changeable(subnet, who)
-    return subnet
-
-
 async def update_subnet(request: Request, cloud: CloudState) -> Response:
     who = who_of(request, cloud)
     body = await body_of(request)
-    subnet = _owned_subnet(cloud, who, request.path_params["subnet_id"])
+    subnet = cloud.network.changeable(cloud.network.subnet(request.path_params["subnet_id"], who), who)
     values = attributes.parse(body, "subnet", attributes.SUBNET, False, who.project_id, who.is_admin)
     for key in ("name", "description", "enable_dhcp"):
         if key in values:
@@ -199,5 +186,6 @@ async def update_subnet(request: Request, cloud: CloudState) -> Response:
 
 async def delete_subnet(request: Request, cloud: CloudState) -> Response:
     who = who_of(request, cloud)
-    cloud.network.delete_subnet(_owned_subnet(cloud, who, request.path_params["subnet_id"]))
+    subnet = cloud.network.changeable(cloud.network.subnet(request.path_params["subnet_id"], who), who)
+    cloud.network.delete_subnet(subnet)
     return no_content()

@@ -77,17 +77,11 @@ async def create_port(request: Request, cloud: CloudState) -> Response:
     return shown(request, "port", _view(cloud, port, who), 201)
 
 
-def _owned(cloud: CloudState, who: Who, port_id: str) -> Port:
-    port = cloud.network.port(port_id, who)
-    cloud.network.changeable(port, who)
-    return port
-
-
 async def update_port(request: Request, cloud: CloudState) -> Response:
     who = who_of(request, cloud)
     body = await body_of(request)
     neutron = cloud.network
-    port = _owned(cloud, who, request.path_params["port_id"])
+    port = neutron.changeable(neutron.port(request.path_params["port_id"], who), who)
     network_owner = neutron.networks[port.network_id].project_id
     values = attributes.parse(body, "port", attributes.PORT, False, who.project_id, who.is_admin,
                               lambda _: network_owner == who.project_id)
@@ -106,7 +100,7 @@ async def update_port(request: Request, cloud: CloudState) -> Response:
 
 async def delete_port(request: Request, cloud: CloudState) -> Response:
     who = who_of(request, cloud)
-    port = _owned(cloud, who, request.path_params["port_id"])
+    port = cloud.network.changeable(cloud.network.port(request.path_params["port_id"], who), who)
     if port.device_owner in (OWNER_ROUTER_INTERFACE, OWNER_ROUTER_GATEWAY) and port.device_id in cloud.network.routers:
         raise errors.service_port(port.id, port.device_owner)
     cloud.network.delete_port(port)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from lxdstack.cloud.core.clock import Clock
 from lxdstack.cloud.network import errors, ipam, security_groups
@@ -29,6 +30,7 @@ from lxdstack.cloud.network.models import (
 
 TUNNEL_RANGE = range(1, 1001)  # the neutron-api charm's tunnel_id_ranges and vni_ranges, 1:1000
 MTU = {"gre": 1458, "vxlan": 1450}  # global_physnet_mtu 1500 less the tunnel's overhead; flat and vlan: 1500
+Changeable = TypeVar("Changeable", Network, Subnet, Port)
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,12 @@ class Neutron:
         """`rule:admin_or_owner`, what changing or deleting asks."""
         return who.is_admin or resource.project_id == who.project_id
 
-    def changeable(self, resource: Network | Subnet | Port, who: Who) -> None:
-        """base.py `_update`/`_delete`: what the caller sees but does not own answers as if it did not exist."""
+    def changeable(self, resource: Changeable, who: Who) -> Changeable:
+        """`resource`, if the caller may change or delete it: base.py `_update`/`_delete` answer what the caller sees
+        but does not own as if it did not exist."""
         if not self.owns(resource, who):
             raise errors.hidden()
+        return resource
 
     # -- networks -------------------------------------------------------------------------------------------------
     def create_network(self, name: str, project_id: str, *, shared: bool = False, external: bool = False,

@@ -21,7 +21,7 @@ from lxdstack.cloud.compute import api as compute_api
 from lxdstack.cloud.compute.api import Version
 from lxdstack.cloud.core.auth import caller
 from lxdstack.cloud.core.errors import CloudError, envelope
-from lxdstack.cloud.core.http import base_url
+from lxdstack.cloud.core.http import base_url, with_headers
 from lxdstack.cloud.core.routing import Handler
 from lxdstack.cloud.core.state import CloudState
 from lxdstack.cloud.volume import errors
@@ -93,6 +93,16 @@ def _headers(version: Version, api: str, request_id: str) -> dict[str, str]:
     return headers
 
 
+async def _checked(handler: VolumeHandler, request: Request, cloud: CloudState, ctx: Context,
+                   min_version: str | None) -> Response:
+    """What Cinder checks once the version is read (its refusals carry the version headers), then `handler`."""
+    if request.path_params.get("project_id") != ctx.project_id:
+        raise errors.malformed_url()
+    if min_version is not None and not ctx.since(min_version):
+        raise errors.no_such_method()
+    return await handler(request, cloud, ctx)
+
+
 def endpoint(handler: VolumeHandler, *, min_version: str | None = None) -> Handler:
     """A route handler running `handler` with a `Context`; `min_version` is the controller method's
     `api_version` (below it, or on v2, Cinder's versioned dispatch answers a bare 404)."""
@@ -110,19 +120,9 @@ def endpoint(handler: VolumeHandler, *, min_version: str | None = None) -> Handl
             if request_id:  # the version was never set: no version headers
                 error.headers["x-compute-request-id"] = request_id
             raise
-        headers = _headers(version, api, request_id)
         ctx = Context(who, version, request_id, f"{base_url(request)}/volume", api)
-        try:
-            if request.path_params.get("project_id") != ctx.project_id:
-                raise errors.malformed_url()
-            if min_version is not None and not ctx.since(min_version):
-                raise errors.no_such_method()
-            response = await handler(request, cloud, ctx)
-        except CloudError as error:
-            error.headers.update(headers)
-            raise
-        response.headers.update(headers)
-        return response
+        answer = _checked(handler, request, cloud, ctx, min_version)
+        return await with_headers(_headers(version, api, request_id), answer)
 
     run.__name__ = handler.__name__
     run.__doc__ = handler.__doc__

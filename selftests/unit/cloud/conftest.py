@@ -1,16 +1,18 @@
 """Fixtures for the embedded cloud's own tests: real processes, real HTTP, loopback only.
 
 One newton-lxd cloud serves the whole session; a test that needs another scenario (a fault, Fernet tokens, a short
-token lifetime) starts its own with `start_cloud`, so faults never leak into other tests.
+token lifetime) starts its own with `start_cloud`, so faults never leak into other tests. The per-service folders
+(compute, network, volume) share clouds of any scenario through `scenario_clouds`, one set per folder.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
+import openstack
 import pytest
 import requests
 
@@ -116,13 +118,102 @@ def start_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[
         each.stop()
 
 
-@pytest.fixture
-def sdk_env(cloud: EmbeddedCloud, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point openstacksdk and the `openstack` CLI at the session cloud's clouds.yaml only."""
+def _only_clouds_yaml(monkeypatch: pytest.MonkeyPatch, cloud: EmbeddedCloud) -> None:
+    """Point openstacksdk and the `openstack` CLI at `cloud`'s clouds.yaml, and at nothing else."""
     monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(cloud.clouds_yaml))
     for name in [n for n in os.environ if n.startswith("OS_") and n != "OS_CLIENT_CONFIG_FILE"]:
         monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def sdk_env(cloud: EmbeddedCloud, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point openstacksdk and the `openstack` CLI at the session cloud's clouds.yaml only."""
+    _only_clouds_yaml(monkeypatch, cloud)
     return cloud.clouds_yaml
+
+
+@pytest.fixture
+def connect(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[EmbeddedCloud], openstack.connection.Connection]]:
+    """`connect(cloud)`: an openstacksdk Connection (the clouds.yaml admin) to that cloud, through its clouds.yaml
+    only."""
+    connections: list[openstack.connection.Connection] = []
+
+    def make(cloud: EmbeddedCloud) -> openstack.connection.Connection:
+        _only_clouds_yaml(monkeypatch, cloud)
+        connections.append(openstack.connect(cloud="embedded"))
+        return connections[-1]
+
+    yield make
+    for conn in connections:
+        conn.close()
+
+
+def _write_scenario(folder: Path, name: str, text: str) -> str:
+    path = folder / f"{name}.yaml"
+    path.write_text(f"name: {name}\ndescription: {name}, for the embedded cloud's own tests\n{text}")
+    return str(path)
+
+
+@pytest.fixture
+def scenario_file(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], str]:
+    """`scenario_file(name, yaml)`: a scenario file of that name in a session-unique folder."""
+
+    def write(name: str, text: str) -> str:
+        return _write_scenario(tmp_path_factory.mktemp("scenarios"), name, text)
+
+    return write
+
+
+class _Client(Protocol):
+    def cleanup(self) -> None: ...
+
+
+Client = TypeVar("Client", bound=_Client)
+
+
+class ScenarioClouds:
+    """Clouds of any scenario, one per (folder, scenario) for the whole session, each started on first use.
+
+    Each folder keeps its own: the compute, network and volume tests make servers and move clocks, which the other
+    folders' tests should not see.
+    """
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self._tmp = tmp_path_factory
+        self._started: dict[tuple[str, str], Api] = {}
+
+    def api(self, folder: str, scenario: str, text: str | None = None) -> Api:
+        """`folder`'s cloud of `scenario`, a built-in name or a file; with `text`, a scenario file of that name
+        and body, written when the cloud starts."""
+        if (folder, scenario) not in self._started:
+            ref = scenario if text is None else _write_scenario(self._tmp.mktemp("scenarios"), scenario, text)
+            self._started[folder, scenario] = Api(EmbeddedCloud.start(ref, self._tmp.mktemp(folder), PASSWORD))
+        return self._started[folder, scenario]
+
+    def clients(self, folder: str, client: Callable[[Api], Client],
+                texts: Mapping[str, str] | None = None) -> Iterator[Callable[[str], Client]]:
+        """A fixture's body: `get(scenario)` makes a `client` on `folder`'s cloud of that scenario (`texts` names
+        the folder's own scenario files); every client made is cleaned up, in order, when the test ends."""
+        made: list[Client] = []
+
+        def get(scenario: str = "newton-lxd") -> Client:
+            made.append(client(self.api(folder, scenario, (texts or {}).get(scenario))))
+            return made[-1]
+
+        yield get
+        for each in made:
+            each.cleanup()
+
+    def stop(self) -> None:
+        for api in self._started.values():
+            api.cloud.stop()
+
+
+@pytest.fixture(scope="session")
+def scenario_clouds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScenarioClouds]:
+    clouds = ScenarioClouds(tmp_path_factory)
+    yield clouds
+    clouds.stop()
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ session); every server it creates is deleted when the test ends.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -103,40 +102,7 @@ class Nova:
         self.created.clear()
 
 
-@pytest.fixture(scope="session")
-def compute_clouds(api: Any, password: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """scenario → (EmbeddedCloud, Api), started on first use and stopped at the end of the session."""
-    started: dict[str, tuple[EmbeddedCloud, Any]] = {}
-    yield started
-    for cloud, _ in started.values():
-        cloud.stop()
-
-
 @pytest.fixture
-def nova(compute_clouds: dict, api: Any, password: str,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Nova]]:
+def nova(scenario_clouds: Any) -> Iterator[Callable[[str], Nova]]:
     """`nova(scenario)`: a Nova client on a (session-wide) cloud of that scenario, name or file."""
-    clients: list[Nova] = []
-
-    def get(scenario: str = "newton-lxd") -> Nova:
-        if scenario not in compute_clouds:
-            cloud = EmbeddedCloud.start(scenario, tmp_path_factory.mktemp("compute"), password)
-            compute_clouds[scenario] = (cloud, type(api)(cloud))  # the session's Api class, for another cloud
-        clients.append(Nova(compute_clouds[scenario][1]))
-        return clients[-1]
-
-    yield get
-    for client in clients:
-        client.cleanup()
-
-
-@pytest.fixture
-def scenario_file(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], str]:
-    """`scenario_file(name, yaml)`: a scenario file of that name in a session-unique folder."""
-
-    def write(name: str, text: str) -> str:
-        path = Path(tmp_path_factory.mktemp("scenarios")) / f"{name}.yaml"
-        path.write_text(f"name: {name}\ndescription: {name} for the compute tests\n{text}")
-        return str(path)
-
-    return write
+    yield from scenario_clouds.clients("compute", Nova)

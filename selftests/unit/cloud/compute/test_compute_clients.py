@@ -9,32 +9,14 @@ import sys
 import time
 from pathlib import Path
 
-import openstack
 import pytest
 from openstack import exceptions
 
 OPENSTACK_CLI = Path(sys.executable).parent / "openstack"
 
 
-@pytest.fixture
-def connect(monkeypatch: pytest.MonkeyPatch):
-    """`connect(nova)`: an openstacksdk Connection to that Nova's cloud, through its clouds.yaml only."""
-    connections = []
-
-    def make(n) -> openstack.connection.Connection:
-        monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(n.cloud.clouds_yaml))
-        for name in [k for k in os.environ if k.startswith("OS_") and k != "OS_CLIENT_CONFIG_FILE"]:
-            monkeypatch.delenv(name)
-        connections.append(openstack.connect(cloud="embedded"))
-        return connections[-1]
-
-    yield make
-    for conn in connections:
-        conn.close()
-
-
 def test_sdk_flavors_and_extra_specs(nova, connect) -> None:
-    conn = connect(nova())
+    conn = connect(nova().cloud)
     flavors = {f.name: f for f in conn.compute.flavors()}
     assert list(flavors) == ["m1.tiny", "m1.small", "m1.medium", "m1.large", "m1.xlarge"]
     assert (flavors["m1.small"].id, flavors["m1.small"].ephemeral, flavors["m1.small"].is_public) == ("2", 40, True)
@@ -50,7 +32,7 @@ def test_sdk_flavors_and_extra_specs(nova, connect) -> None:
 
 
 def test_sdk_keypairs(nova, connect) -> None:
-    conn = connect(nova())
+    conn = connect(nova().cloud)
     keypair = conn.compute.create_keypair(name="sdk-key")
     try:
         assert keypair.private_key and keypair.type == "ssh"
@@ -63,7 +45,7 @@ def test_sdk_keypairs(nova, connect) -> None:
 
 def test_sdk_server_lifecycle(nova, connect) -> None:
     n = nova()
-    conn = connect(n)
+    conn = connect(n.cloud)
     image = conn.image.find_image("xenial")
     internal = conn.network.find_network("internal")
     server = conn.compute.create_server(name="sdk-vm", image_id=image.id, flavor_id="1",
@@ -81,7 +63,7 @@ def test_sdk_server_lifecycle(nova, connect) -> None:
 
 def test_sdk_sees_the_fault_of_a_failed_build(nova, connect) -> None:
     n = nova()
-    conn = connect(n)
+    conn = connect(n.cloud)
     server = conn.compute.create_server(name="sdk-eph", image_id=n.image_id(), flavor_id="2", networks="none",
                                         availability_zone="nova:juju-7f3a21-0")
     n.created.append(server.id)

@@ -7,12 +7,10 @@ per session); whatever it makes is deleted when the test ends, servers first, in
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import openstack
 import pytest
 import requests
 
@@ -103,45 +101,7 @@ class Neutron:
         self._made.clear()
 
 
-@pytest.fixture(scope="session")
-def network_clouds(api: Any) -> Iterator[dict]:
-    """scenario → (EmbeddedCloud, Api), started on first use and stopped at the end of the session."""
-    started: dict[str, tuple[EmbeddedCloud, Any]] = {}
-    yield started
-    for cloud, _ in started.values():
-        cloud.stop()
-
-
 @pytest.fixture
-def neutron(network_clouds: dict, api: Any, password: str,
-            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Neutron]]:
+def neutron(scenario_clouds: Any) -> Iterator[Callable[[str], Neutron]]:
     """`neutron(scenario)`: a Neutron client on a (session-wide) cloud of that scenario."""
-    clients: list[Neutron] = []
-
-    def get(scenario: str = "newton-lxd") -> Neutron:
-        if scenario not in network_clouds:
-            cloud = EmbeddedCloud.start(scenario, tmp_path_factory.mktemp("network"), password)
-            network_clouds[scenario] = (cloud, type(api)(cloud))
-        clients.append(Neutron(network_clouds[scenario][1]))
-        return clients[-1]
-
-    yield get
-    for client in clients:
-        client.cleanup()
-
-
-@pytest.fixture
-def connect(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[EmbeddedCloud], openstack.connection.Connection]]:
-    """`connect(cloud)`: an openstacksdk Connection to that cloud, through its clouds.yaml only."""
-    connections = []
-
-    def make(cloud: EmbeddedCloud) -> openstack.connection.Connection:
-        monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(cloud.clouds_yaml))
-        for name in [k for k in os.environ if k.startswith("OS_") and k != "OS_CLIENT_CONFIG_FILE"]:
-            monkeypatch.delenv(name)
-        connections.append(openstack.connect(cloud="embedded"))
-        return connections[-1]
-
-    yield make
-    for conn in connections:
-        conn.close()
+    yield from scenario_clouds.clients("network", Neutron)

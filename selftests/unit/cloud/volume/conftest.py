@@ -4,17 +4,14 @@ The volume tests never use the session's newton-lxd cloud: they move clocks forw
 tests should not see. `cinder(scenario)` gives a `Cinder` client for a cloud of that scenario (started once per
 session); every server and volume it creates is removed when the test ends. `SLOW` is newton-lxd with volumes
 that take 30 s on the cloud's clock, so a test sees `creating` for as long as it likes and moves on by advancing
-the clock; `connect(cinder)` is an openstacksdk Connection to the same cloud through its clouds.yaml.
+the clock; `connect(c.cloud)` (from the parent conftest) is an openstacksdk Connection to the same cloud.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
-import openstack
 import pytest
 import requests
 
@@ -119,52 +116,8 @@ class Cinder:
         self.volumes.clear()
 
 
-@pytest.fixture(scope="session")
-def volume_clouds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """scenario → (EmbeddedCloud, Api), started on first use and stopped at the end of the session."""
-    started: dict[str, tuple[EmbeddedCloud, Any]] = {}
-    yield started
-    for cloud, _ in started.values():
-        cloud.stop()
-
-
 @pytest.fixture
-def cinder(volume_clouds: dict, api: Any, password: str,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Cinder]]:
+def cinder(scenario_clouds: Any) -> Iterator[Callable[[str], Cinder]]:
     """`cinder(scenario)`: a Cinder client on a (session-wide) cloud of that scenario: a built-in name, or one of
     this folder's scenario files (`SLOW`, `small-quota`, `typed`)."""
-    clients: list[Cinder] = []
-
-    def get(scenario: str = "newton-lxd") -> Cinder:
-        if scenario not in volume_clouds:
-            ref = scenario
-            if scenario in _SCENARIO_FILES:
-                folder = Path(tmp_path_factory.mktemp("scenarios"))
-                ref = str(folder / f"{scenario}.yaml")
-                Path(ref).write_text(f"name: {scenario}\ndescription: {scenario} for the volume tests\n"
-                                     f"{_SCENARIO_FILES[scenario]}")
-            cloud = EmbeddedCloud.start(ref, tmp_path_factory.mktemp("volume"), password)
-            volume_clouds[scenario] = (cloud, type(api)(cloud))  # the session's Api class, for another cloud
-        clients.append(Cinder(volume_clouds[scenario][1]))
-        return clients[-1]
-
-    yield get
-    for client in clients:
-        client.cleanup()
-
-
-@pytest.fixture
-def connect(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Cinder], openstack.connection.Connection]]:
-    """`connect(cinder)`: an openstacksdk Connection (the clouds.yaml admin) to that client's cloud."""
-    connections = []
-
-    def make(c: Cinder) -> openstack.connection.Connection:
-        monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(c.cloud.clouds_yaml))
-        for name in [k for k in os.environ if k.startswith("OS_") and k != "OS_CLIENT_CONFIG_FILE"]:
-            monkeypatch.delenv(name)
-        connections.append(openstack.connect(cloud="embedded"))
-        return connections[-1]
-
-    yield make
-    for conn in connections:
-        conn.close()
+    yield from scenario_clouds.clients("volume", Cinder, _SCENARIO_FILES)

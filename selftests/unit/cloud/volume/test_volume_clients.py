@@ -17,7 +17,7 @@ WAIT = {"interval": 0.2, "wait": 20}
 
 
 def test_sdk_create_wait_list_show_delete(cinder, connect) -> None:
-    conn = connect(cinder())
+    conn = connect(cinder().cloud)
     volume = conn.block_storage.create_volume(size=1, name="sdk-volume", metadata={"by": "sdk"})
     assert volume.status == "creating"
     volume = conn.block_storage.wait_for_status(volume, "available", failures=["error"], **WAIT)
@@ -33,7 +33,7 @@ def test_sdk_create_wait_list_show_delete(cinder, connect) -> None:
 
 def test_sdk_attach_and_detach_through_nova(cinder, connect) -> None:
     c = cinder()
-    conn = connect(c)
+    conn = connect(c.cloud)
     server = conn.compute.get_server(c.boot())
     volume = conn.block_storage.create_volume(size=1, name="sdk-attach")
     volume = conn.block_storage.wait_for_status(volume, "available", failures=["error"], **WAIT)
@@ -51,7 +51,7 @@ def test_sdk_attach_and_detach_through_nova(cinder, connect) -> None:
 
 
 def test_sdk_reports_a_failed_create_as_error(cinder, connect) -> None:
-    conn = connect(cinder("fault-cinder-volume-down"))
+    conn = connect(cinder("fault-cinder-volume-down").cloud)
     volume = conn.block_storage.create_volume(size=1, name="sdk-doomed")
     with pytest.raises(exceptions.ResourceFailure):
         conn.block_storage.wait_for_status(volume, "available", failures=["error"], **WAIT)
@@ -59,7 +59,7 @@ def test_sdk_reports_a_failed_create_as_error(cinder, connect) -> None:
 
 
 def test_sdk_services_quotas_and_limits(cinder, connect) -> None:
-    conn = connect(cinder())
+    conn = connect(cinder().cloud)
     assert {(s.binary, s.host, s.state) for s in conn.block_storage.services()} == {
         ("cinder-scheduler", "cinder", "up"), ("cinder-volume", "cinder@cinder-ceph", "up")}
     quota_set = conn.block_storage.get_quota_set(conn.current_project_id)
