@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # npm ci writes node_modules/ (Allure for the HTML report) from package-lock.json.
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: acceptance report check lint bench soak install
+.PHONY: acceptance report check lint bench soak install aio aio-stop
 
 # (Re)install when pyproject.toml (the one place with pinned versions) changes.
 $(STAMP): pyproject.toml
@@ -50,3 +50,12 @@ bench: $(STAMP)
 ## Twenty consecutive runs on the embedded cloud must give identical outcomes for every test id.
 soak: $(STAMP)
 	$(BIN)/python bench/soak.py --runs 20
+
+## A real all-in-one OpenStack (Debian 12's Zed packages) on 127.0.0.1, state in .lanes/aio/, cloud `aio` in
+## ./clouds.yaml. Root on Debian 12 only (exits 3 elsewhere); see lab/aio/README.md.
+aio: $(STAMP)
+	lab/aio/up.sh
+
+## Stop what `make aio` started (its recorded process groups only).
+aio-stop:
+	lab/aio/down.sh
