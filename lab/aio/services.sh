@@ -83,23 +83,31 @@ start_identity() {
     wait_for "Placement on :$PORT_PLACEMENT" 60 curl -sf "http://127.0.0.1:$PORT_PLACEMENT/"
 }
 
-start_services() {
+# start_one NAME: start one OpenStack service (or stand-in agent) of SERVICES, as its own process group.
+start_one() {
     local n="--config-file $ETC/nova/nova.conf" q="--config-file $ETC/neutron/neutron.conf"
-    local c="--config-file $ETC/cinder/cinder.conf"
-    say "starting glance, nova, neutron, the stand-in agents, cinder"
+    local c="--config-file $ETC/cinder/cinder.conf" kind
     # shellcheck disable=SC2086  # the --config-file pairs are meant to split
-    {
-        spawn glance-api glance-api --config-file "$ETC/glance/glance-api.conf"
-        spawn nova-api nova-api $n
-        spawn nova-conductor nova-conductor $n
-        spawn nova-scheduler nova-scheduler $n
-        spawn nova-compute nova-compute --config-file "$ETC/nova/nova-cpu.conf"
-        spawn neutron-server neutron-server $q --config-file "$ETC/neutron/ml2_conf.ini"
-        for a in ovs dhcp l3; do spawn "fake-$a-agent" fake-agent "$a" $q --log-file "$LOG/fake-$a-agent.log"; done
-        spawn cinder-api cinder-api $c
-        spawn cinder-scheduler cinder-scheduler $c
-        spawn cinder-volume cinder-volume $c
-    }
+    case "$1" in
+        glance-api) spawn glance-api glance-api --config-file "$ETC/glance/glance-api.conf" ;;
+        nova-api | nova-conductor | nova-scheduler) spawn "$1" "$1" $n ;;
+        nova-compute) spawn nova-compute nova-compute --config-file "$ETC/nova/nova-cpu.conf" ;;
+        neutron-server) spawn neutron-server neutron-server $q --config-file "$ETC/neutron/ml2_conf.ini" ;;
+        fake-ovs-agent | fake-dhcp-agent | fake-l3-agent)
+            kind="${1#fake-}"
+            spawn "$1" fake-agent "${kind%-agent}" $q --log-file "$LOG/$1.log" ;;
+        cinder-api | cinder-scheduler | cinder-volume) spawn "$1" "$1" $c ;;
+        *) die "not a service start_one knows: $1" ;;
+    esac
+}
+
+start_services() {
+    local name
+    say "starting glance, nova, neutron, the stand-in agents, cinder"
+    for name in glance-api nova-api nova-conductor nova-scheduler nova-compute neutron-server \
+                fake-ovs-agent fake-dhcp-agent fake-l3-agent cinder-api cinder-scheduler cinder-volume; do
+        start_one "$name"
+    done
     wait_for "glance-api on :$PORT_GLANCE" 90 curl -sf "http://127.0.0.1:$PORT_GLANCE/"
     wait_for "nova-api on :$PORT_NOVA" 90 curl -sf "http://127.0.0.1:$PORT_NOVA/"
     wait_for "neutron-server on :$PORT_NEUTRON" 90 curl -sf "http://127.0.0.1:$PORT_NEUTRON/"
