@@ -14,7 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 require_platform
 
 PACKAGES=(python3-keystone python3-glance python3-placement python3-nova python3-neutron python3-cinder
-          mariadb-server rabbitmq-server memcached uwsgi-core uwsgi-plugin-python3)
+          mariadb-server rabbitmq-server memcached uwsgi-core uwsgi-plugin-python3 curl)
 # Their api-paste.ini files (placement and keystone are plain WSGI apps and need none).
 COMMON_DEBS=(glance-common nova-common neutron-common cinder-common)
 
