@@ -6,6 +6,7 @@ pytest_plugins = [
     "fixtures.personas",
     "fixtures.parametrize",
     "fixtures.catalog",
+    "fixtures.pki",
     "fixtures.compute",
     "fixtures.network",
     "fixtures.volume",

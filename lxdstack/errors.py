@@ -50,3 +50,54 @@ class ResourceVanished(Exception):
 
 class KnownLimitation(Exception):
     """A failure the expectations predict, with the platform's exact signature (reported as xfail)."""
+
+
+class PkiVerifyError(Exception):
+    """A PKI/PKIZ token or signed revocation list did not verify; the message says how `openssl cms -verify`
+    exited, what it objected to, and what the operator can do about it."""
+
+    def __init__(self, message: str, exit_code: int | None = None):
+        self.exit_code = exit_code
+        super().__init__(message)
+
+
+class CertificatePurposeError(PkiVerifyError):
+    """The signing certificate (or its CA) may not sign S/MIME: its keyUsage or extendedKeyUsage forbids it."""
+
+
+class CertificateExpired(PkiVerifyError):
+    """The signing certificate or its CA is past its notAfter date."""
+
+
+class CertificateNotYetValid(PkiVerifyError):
+    """The signing certificate or its CA is before its notBefore date (a clock or a certificate in the future)."""
+
+
+class UntrustedCertificate(PkiVerifyError):
+    """The signing certificate does not chain to the CA certificate Keystone publishes."""
+
+
+class SigningCertificateMismatch(PkiVerifyError):
+    """The token names a signer that is not the signing certificate Keystone publishes."""
+
+
+class CertificateFilesMissing(PkiVerifyError):
+    """openssl could not read the signing certificate or CA file, even after fetching them again."""
+
+
+class CorruptToken(PkiVerifyError):
+    """A token (or signed document) that is not a well-formed CMS message, or whose signature does not match its
+    content."""
+
+
+class NotAPkiToken(ValueError):
+    """A token given for offline verification that is not PKI or PKIZ (uuid and fernet tokens carry no
+    signature)."""
+
+
+class CertificateFetchFailed(Exception):
+    """Keystone's certificate endpoint did not give a PEM certificate."""
+
+
+class UnsafeSigningDirectory(Exception):
+    """The directory for the signing certificates is not private to the user (mode 0700, owned by them)."""

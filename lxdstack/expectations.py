@@ -168,12 +168,20 @@ class VolumeExpectation(_Strict):
     services: tuple[str, ...] = ("cinder-scheduler", "cinder-volume")
 
 
+class PkiExpectation(_Strict):
+    """How PKI/PKIZ tokens are checked where `token_format` is pki or pkiz."""
+
+    certificate_warning_days: int = Field(30, ge=0, description="fail when the signing certificate expires within "
+                                                                   "this many days")
+
+
 class Expectations(_Strict):
     cloud: str = Field(description="what the report calls this cloud (the Allure epic)")
     release: str
     region: str = "RegionOne"
     roles: Roles = Roles()
     token_format: Literal["uuid", "fernet", "pki", "pkiz"]
+    pki: PkiExpectation = PkiExpectation()
     interfaces: tuple[Literal["public", "internal", "admin"], ...] = INTERFACES
     services: dict[str, ServiceExpectation]
     compute: ComputeExpectation | None = None

@@ -17,12 +17,13 @@ class Timeouts:
     port_active: float = 120.0      # DOWN -> ACTIVE once a server uses the port (the agent wires it)
     volume_ready: float = 300.0     # creating -> available, attaching -> in-use, detaching -> available
     volume_delete: float = 120.0    # deleting -> gone
+    openssl: float = 30.0           # a local `openssl cms -verify` (our process: not scaled)
     poll_interval: float = 0.25     # first interval of a wait; grows up to poll_interval_max
     poll_interval_max: float = 5.0
 
     def scaled(self, factor: float) -> Timeouts:
         if factor <= 0:
             raise ValueError("timeout scale must be positive")
-        keep = {"poll_interval", "poll_interval_max", "embedded_start"}
+        keep = {"poll_interval", "poll_interval_max", "embedded_start", "openssl"}
         return Timeouts(**{f.name: getattr(self, f.name) * (1 if f.name in keep else factor)
                            for f in fields(self)})

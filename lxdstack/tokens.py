@@ -65,6 +65,43 @@ class IssuedToken:
     has_catalog: bool
 
 
+@dataclass(frozen=True)
+class TokenFacts:
+    """What a token body says of its user, scope, lifetime, roles and catalog, v3 and v2.0 shapes alike."""
+
+    user_id: str | None
+    project_id: str | None
+    expires_at: datetime | None
+    roles: tuple[str, ...]
+    service_types: tuple[str, ...]
+
+    def differences(self, other: TokenFacts) -> list[str]:
+        """`field: A here, B there` for each fact that differs."""
+        return [f"{name}: {getattr(self, name)!r} vs {getattr(other, name)!r}"
+                for name in self.__dataclass_fields__ if getattr(self, name) != getattr(other, name)]
+
+
+def _when(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+
+
+def token_facts(body: dict[str, Any]) -> TokenFacts:
+    """The facts of a token body: v3 `{"token": …}` (or its inside, as validation returns it) or v2.0
+    `{"access": …}`."""
+    if "access" in body:
+        access = body["access"]
+        token, user = access.get("token", {}), access.get("user", {})
+        return TokenFacts(user_id=user.get("id"), project_id=(token.get("tenant") or {}).get("id"),
+                          expires_at=_when(token.get("expires")),
+                          roles=tuple(sorted(role["name"] for role in user.get("roles", []))),
+                          service_types=tuple(sorted({s["type"] for s in access.get("serviceCatalog", [])})))
+    token = body.get("token", body)
+    return TokenFacts(user_id=(token.get("user") or {}).get("id"), project_id=(token.get("project") or {}).get("id"),
+                      expires_at=_when(token.get("expires_at")),
+                      roles=tuple(sorted(role["name"] for role in token.get("roles", []))),
+                      service_types=tuple(sorted({s["type"] for s in token.get("catalog", [])})))
+
+
 def _issued(access: AccessInfo) -> IssuedToken:
     return IssuedToken(id=access.auth_token, user_id=access.user_id, project_id=access.project_id,
                        issued_at=access.issued, expires_at=access.expires,

@@ -39,10 +39,30 @@ class Roles(_Model):
     member: str = "Member"
 
 
+# X.509 keyUsage and extendedKeyUsage names as OpenSSL spells them (encipherOnly/decipherOnly left out: they
+# mean nothing without keyAgreement).
+KeyUsage = Literal["digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement",
+                   "keyCertSign", "cRLSign"]
+ExtendedKeyUsage = Literal["serverAuth", "clientAuth", "codeSigning", "emailProtection", "timeStamping",
+                           "OCSPSigning", "anyExtendedKeyUsage"]
+
+
+class Pki(_Model):
+    """The signing certificate `keystone-manage pki_setup` made, and how it is broken (healthy: as made, with no
+    keyUsage nor extendedKeyUsage, valid ten years, issued by the CA Keystone serves)."""
+
+    key_usage: list[KeyUsage] = []
+    extended_key_usage: list[ExtendedKeyUsage] = []
+    expired: bool = False
+    # issued by another CA (another keystone unit's pki_setup, same subject) than the one Keystone serves
+    foreign_ca: bool = False
+
+
 class Identity(_Model):
-    token_provider: Literal["uuid", "fernet"] = "uuid"
+    token_provider: Literal["uuid", "fernet", "pki", "pkiz"] = "uuid"
     token_ttl_seconds: int = Field(3600, gt=0)
     roles: Roles = Roles()
+    pki: Pki = Pki()
 
 
 StorageDriver = Literal["dir", "btrfs", "zfs", "lvm"]

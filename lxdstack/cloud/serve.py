@@ -3,7 +3,8 @@
 Order matters to the caller (`lxdstack.embedded` and people): every input error is found before anything is
 bound or written; the sockets listen before the `auth_url=` line is printed (the compute hosts' LXD sockets too),
 so the cloud is reachable as soon as that line is read; after the announced lines nothing more goes to stdout, so
-a caller may stop reading it. The LXD sockets' private folder is removed however serving ends (short of SIGKILL).
+a caller may stop reading it. The LXD sockets' private folder, and Keystone's signing files, are removed however
+serving ends (short of SIGKILL).
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ def serve(
         sock.close()
         print(f"{PROG}: error: cannot make the compute hosts' LXD sockets: {error.strerror or error}", file=err)
         return 1
+    cloud = None
     try:
         bound_port = sock.getsockname()[1]
         base_url = f"http://[{address}]:{bound_port}" if ":" in address else f"http://{address}:{bound_port}"
@@ -106,3 +108,5 @@ def serve(
         return 0
     finally:
         hosts.close()  # the sockets exist only while the cloud runs
+        if cloud is not None:
+            cloud.close()  # and so do Keystone's signing files

@@ -20,6 +20,20 @@ TOKEN_TESTS = (
 )
 
 
+PKI = "tests/identity/test_pki_tokens.py"
+PKI_TESTS = (
+    "test_issued_token_has_the_declared_pki_format",
+    "test_v2_and_v3_certificate_endpoints_agree",
+    "test_token_signature_verifies_and_agrees_with_online_validation",
+    "test_signing_certificate_is_issued_by_the_ca",
+    "test_signing_certificate_may_sign_smime",
+    "test_signing_certificate_outlives_the_warning_window",
+    "test_revocation_list_verifies_and_lists_a_revoked_token",
+    "test_pkiz_token_decompresses_and_verifies",
+)
+PKIZ_ONLY = ("test_pkiz_token_decompresses_and_verifies",)
+
+
 def catalog_id(service: str) -> str:
     return f"{CATALOG}::test_service_is_in_catalog_with_every_interface[{service}]"
 
@@ -30,6 +44,18 @@ def discovery_id(service: str, interface: str) -> str:
 
 def token_id(name: str) -> str:
     return f"{TOKENS}::{name}"
+
+
+def pki_id(name: str) -> str:
+    return f"{PKI}::{name}"
+
+
+def pki_outcomes(token_format: str = "uuid") -> dict[str, str]:
+    """The PKI tests where the expectations declare this token format: all pass for pkiz, all but the PKIZ one for
+    pki, and every one is skipped (with the file's reason) for uuid and fernet."""
+    def runs(name: str) -> bool:
+        return token_format == "pkiz" or (token_format == "pki" and name not in PKIZ_ONLY)
+    return {pki_id(name): "passed" if runs(name) else "skipped" for name in PKI_TESTS}
 
 
 def identity_ids(services=SERVICES) -> list[str]:
@@ -95,17 +121,19 @@ VOLUME_OUTCOMES = dict.fromkeys([
 ], "passed")
 
 
-def healthy(services=SERVICES, hosts=(HOST0,), ephemeral_refused: bool = True) -> dict[str, str]:
+def healthy(services=SERVICES, hosts=(HOST0,), ephemeral_refused: bool = True,
+            token_format: str = "uuid") -> dict[str, str]:
     """A healthy scenario: every identity, network and volume check passes; compute as `compute_outcomes`
-    says."""
-    return {**dict.fromkeys(identity_ids(services), "passed"), **compute_outcomes(hosts, ephemeral_refused),
-            **NETWORK_OUTCOMES, **VOLUME_OUTCOMES}
+    says; the PKI checks as `pki_outcomes` says for the declared token format."""
+    return {**dict.fromkeys(identity_ids(services), "passed"), **pki_outcomes(token_format),
+            **compute_outcomes(hosts, ephemeral_refused), **NETWORK_OUTCOMES, **VOLUME_OUTCOMES}
 
 
-def with_failures(failed: list[str], knock_on: dict[str, str] | None = None) -> dict[str, str]:
-    """newton-lxd's healthy table with `failed` failing, and `knock_on` outcomes of tests the fault breaks in
-    passing (they use what is broken without checking it)."""
-    table = healthy()
+def with_failures(failed: list[str], knock_on: dict[str, str] | None = None,
+                  token_format: str = "uuid") -> dict[str, str]:
+    """newton-lxd's healthy table (with this token format) with `failed` failing, and `knock_on` outcomes of tests
+    the fault breaks in passing (they use what is broken without checking it)."""
+    table = healthy(token_format=token_format)
     changes = {**dict.fromkeys(failed, "failed"), **(knock_on or {})}
     unknown = [test_id for test_id in changes if test_id not in table]
     assert not unknown, f"not acceptance test ids: {unknown}"

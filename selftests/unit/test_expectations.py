@@ -66,3 +66,14 @@ def test_extends_loop_is_an_input_error(tmp_path):
     (tmp_path / "b.yaml").write_text("extends: a\n")
     with pytest.raises(InputError, match="in a loop"):
         load_expectations(tmp_path / "a.yaml")
+
+
+def test_pki_warning_window_defaults_to_30_days_and_is_overridable(tmp_path):
+    assert load_expectations(EXPECTATIONS / "newton-lxd.yaml").pki.certificate_warning_days == 30
+    assert load_expectations(EXPECTATIONS / "newton-lxd-pkiz.yaml").token_format == "pkiz"
+    (tmp_path / "newton-lxd.yaml").write_text(EXPECTATIONS.joinpath("newton-lxd.yaml").read_text())
+    (tmp_path / "mine.yaml").write_text("extends: newton-lxd\ntoken_format: pki\npki: {certificate_warning_days: 90}\n")
+    assert load_expectations(tmp_path / "mine.yaml").pki.certificate_warning_days == 90
+    (tmp_path / "bad.yaml").write_text("extends: newton-lxd\npki: {certificate_warning_day: 90}\n")
+    with pytest.raises(InputError, match="pki.certificate_warning_day: unknown key"):
+        load_expectations(tmp_path / "bad.yaml")

@@ -21,12 +21,6 @@ from lxdstack.tokens import (
 pytestmark = [allure.feature("Identity"), allure.story("Tokens")]
 
 
-@pytest.fixture
-def admin_token(admin_spec):
-    """A token of the admin's own, issued for this test alone (revoking it harms no other test)."""
-    return issue_token(admin_spec)
-
-
 @allure.id("identity-token-format")
 @pytest.mark.smoke
 def test_issued_token_has_declared_format(admin_token, expectations):

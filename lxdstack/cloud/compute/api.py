@@ -3,7 +3,8 @@
 Order of checks as in Nova's paste pipeline: keystonemiddleware answers 401 before Nova parses anything, then
 Nova's wsgi layer reads the microversion (400 for a malformed one, 406 for one outside 2.1-2.38, neither carrying
 version headers), then the controller runs. Every answer after that, errors included, carries the version headers
-(Nova's `Fault` adds them too) and `x-compute-request-id`, the compat copy of the request id Newton still sent.
+(Nova's `Fault` adds them too) and `x-compute-request-id`, the compat copy of the request id Newton still sent,
+and a Content-Type, even without a body.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from lxdstack.cloud.core.auth import Caller, caller
-from lxdstack.cloud.core.errors import BadRequest, CloudError, envelope
+from lxdstack.cloud.core.errors import NOVA_FAULT_TYPE, BadRequest, CloudError, envelope
 from lxdstack.cloud.core.http import base_url, with_headers
 from lxdstack.cloud.core.routing import Handler
 from lxdstack.cloud.core.state import CloudState
@@ -125,14 +126,17 @@ def endpoint(handler: ComputeHandler) -> Handler:
             version = requested_version(request.headers)
         except VersionNotAcceptable as error:
             body = envelope("compute", 406, "Not Acceptable", str(error))
-            return JSONResponse(body, status_code=406, headers=compat)
+            return JSONResponse(body, status_code=406, headers=compat, media_type=NOVA_FAULT_TYPE)
         except CloudError as error:
             error.headers.update(compat)
             raise
         headers = {**compat, _HEADER: f"compute {version}", _LEGACY_HEADER: str(version),
                    "Vary": f"{_HEADER}, {_LEGACY_HEADER}"}
         ctx = Context(who, version, request_id, f"{base_url(request)}/compute")
-        return await with_headers(headers, handler(request, cloud, ctx))
+        response = await with_headers(headers, handler(request, cloud, ctx))
+        # ResponseObject.serialize sets the Content-Type even when there is no body (a 202 or 204)
+        response.headers.setdefault("content-type", "application/json")
+        return response
 
     run.__name__ = handler.__name__
     run.__doc__ = handler.__doc__

@@ -12,8 +12,9 @@ this cloud (like the seed's) does not have: UnableToAutoAllocateNetwork (400). `
 
 Binding happens when the server is created (Nova does it on the compute host, after scheduling): only a server
 whose build has a host gets ports. A named port gets `device_id`, `device_owner` `compute:<zone>` and
-`binding:host_id`; a network gets a new port made by Nova. Ports turn ACTIVE when the server does (the moment its
-boot ends on the cloud's clock: `Port.active_from`), unless the scenario's `ports_stay_down` fault holds them DOWN;
+`binding:host_id`; a network gets a new port made by Nova. Ports are BUILD once nova-lxd plugs them (spawning
+starts: the agent asks for their details) and turn ACTIVE when the server does (the moment its boot ends on the
+cloud's clock: `Port.active_from`), unless the scenario's `ports_stay_down` fault holds them DOWN;
 nova-lxd Newton does not wait for Neutron's vif-plugged event, so the server becomes ACTIVE either way. A failed
 allocation aborts the build as Nova's compute manager does. Deleting the server deletes the ports Nova made and
 unbinds the others (device_id "", DOWN), which the user keeps.
@@ -189,13 +190,15 @@ def attach(cloud: CloudState, server: Server, plan: Plan) -> None:
         for index, request in enumerate(plan.interfaces):
             if request.port_id is not None:
                 port = neutron.ports[request.port_id]
-                neutron.bind(port, server.uuid, zone, host, server.ready_at, index, nova_created=False)
+                neutron.bind(port, server.uuid, zone, host, server.ready_at, index, nova_created=False,
+                             build_from=server.plugged_at)
                 continue
             fixed_ips = None if request.fixed_ip is None else [{"ip_address": request.fixed_ip}]
             port = neutron.create_port(PortRequest(
                 request.network_id or "", server.project_id, fixed_ips=fixed_ips,
                 security_group_ids=list(plan.security_group_ids)))
-            neutron.bind(port, server.uuid, zone, host, server.ready_at, index, nova_created=True)
+            neutron.bind(port, server.uuid, zone, host, server.ready_at, index, nova_created=True,
+                         build_from=server.plugged_at)
     except CloudError as error:
         release(cloud, server)
         message = f"Build of instance {server.uuid} aborted: {_ALLOCATION_FAILED}"
@@ -229,3 +232,11 @@ def addresses(cloud: CloudState, server: Server) -> dict[str, list[dict]]:
                 "version": ipaddress.ip_address(fixed.ip_address).version, "addr": fixed.ip_address,
                 "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": port.mac_address})
     return found
+
+
+def security_groups(cloud: CloudState, server: Server) -> list[dict]:
+    """The server's `security_groups` as Newton's extension finds them through Neutron
+    (get_instances_security_groups_bindings): each group of each of its ports, by name (its id when unnamed)."""
+    neutron = cloud.network
+    return [{"name": group.name or group.id} for port in neutron.ports_of(server.uuid)
+            for group_id in port.security_group_ids if (group := neutron.groups.get(group_id)) is not None]

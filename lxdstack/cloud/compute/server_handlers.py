@@ -100,7 +100,8 @@ def server_of(request: Request, cloud: CloudState, ctx: Context) -> Server:
 
 
 def _detail(server: Server, ctx: Context, now: datetime, cloud: CloudState) -> dict:
-    return server_views.detail(server, ctx, now, cloud.compute.services, networks.addresses(cloud, server))
+    return server_views.detail(server, ctx, now, cloud.compute.services, networks.addresses(cloud, server),
+                               networks.security_groups(cloud, server))
 
 
 async def _show(request: Request, cloud: CloudState, ctx: Context) -> Response:

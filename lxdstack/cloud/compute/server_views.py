@@ -37,8 +37,11 @@ def created(s: Server, ctx: Context, admin_pass: str | None) -> dict:
     return body
 
 
-def detail(s: Server, ctx: Context, now: datetime, services: Services, addresses: dict | None = None) -> dict:
-    """`addresses`: the server's fixed IPs per network (Nova's network info cache), shown once it has a host."""
+def detail(s: Server, ctx: Context, now: datetime, services: Services, addresses: dict | None = None,
+           security_groups: list[dict] | None = None) -> dict:
+    """`addresses`: the server's fixed IPs per network (Nova's network info cache), shown once it has a host;
+    `security_groups`: its ports' groups, the key absent when there are none (a server on no port, or not
+    placed), as Newton's security_groups extension leaves it with Neutron."""
     p = s.phase(now)
     body: dict = {
         **brief(s, ctx),
@@ -56,7 +59,6 @@ def detail(s: Server, ctx: Context, now: datetime, services: Services, addresses
         "accessIPv6": s.access_ipv6,
         "OS-DCF:diskConfig": "MANUAL",
         "key_name": s.key_name,
-        "security_groups": [{"name": name} for name in s.security_groups],
         "OS-EXT-AZ:availability_zone": _zone(s, p, services) or "",
         "OS-EXT-STS:vm_state": p.vm_state,
         "OS-EXT-STS:task_state": p.task_state,
@@ -66,6 +68,8 @@ def detail(s: Server, ctx: Context, now: datetime, services: Services, addresses
         "os-extended-volumes:volumes_attached": volumes_attached(s.block_devices, now, ctx.since("2.3")),
         "config_drive": "True" if s.config_drive else "",
     }
+    if security_groups:
+        body["security_groups"] = security_groups
     if p.status in _PROGRESS_STATUSES:
         body["progress"] = 0  # nova-lxd never reports build progress
     if p.fault is not None:

@@ -1,8 +1,9 @@
 """Nova's instances, their state as time passes, and their instance actions. No HTTP here.
 
 A server's outcome is decided at creation (scheduler.py); what the API shows is computed from the cloud's clock
-when asked: BUILD (scheduling, then spawning on the host being tried) until `pace.boot_seconds` after creation,
-then ACTIVE or ERROR. Nothing runs in the background, so moving the clock forward is all a test needs.
+when asked: BUILD (scheduling, then on the host being tried networking, block_device_mapping and spawning, as
+Newton's compute manager steps through them) until `pace.boot_seconds` after creation, then ACTIVE or ERROR.
+Nothing runs in the background, so moving the clock forward is all a test needs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from lxdstack.cloud.compute.scheduler import Fault, Outcome
 # nova/compute/power_state.py
 NOSTATE, RUNNING = 0, 1
 BUILD_EVENT = "compute__do_build_and_run_instance"  # wrap_instance_event(prefix='compute') on the manager
+# The task states of a build on a host (nova/compute/manager.py _build_resources, then spawn), each from this
+# fraction of the host's slice of the boot time. A reschedule keeps the network allocated: no `networking` again.
+_BUILD_TASKS = ((0.0, "networking"), (0.1, "block_device_mapping"), (0.15, "spawning"))
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,12 @@ class Server:
     def ready_at(self) -> datetime:
         return self.created + timedelta(seconds=self.boot_seconds)
 
+    @property
+    def plugged_at(self) -> datetime:
+        """When spawning starts on the host the build ends on: nova-lxd plugs the server's ports then."""
+        spawning = next(start for start, name in _BUILD_TASKS if name == "spawning")
+        return self.created + self._slice() * (len(self.outcome.attempts) + spawning)
+
     def _slice(self) -> timedelta:
         # scheduling takes one slice of the boot time, each host tried one more
         return timedelta(seconds=self.boot_seconds / (len(self.outcome.attempts) + 1))
@@ -102,11 +112,17 @@ class Server:
     def phase(self, now: datetime) -> Phase:
         updated = max(self.created, self.renamed_at or self.created)
         if self.outcome.stuck or now < self.ready_at:
-            elapsed = int((now - self.created) / self._slice()) if self.boot_seconds else 0
+            position = (now - self.created) / self._slice() if self.boot_seconds else 0.0
+            elapsed = int(position)
             if self.outcome.stuck or elapsed < 1 or not self.outcome.attempts:
                 return Phase("BUILD", "building", "scheduling", NOSTATE, None, updated)
-            host = self.outcome.attempts[min(elapsed, len(self.outcome.attempts)) - 1].host
-            return Phase("BUILD", "building", "spawning", NOSTATE, host, updated)
+            attempt = min(elapsed, len(self.outcome.attempts))
+            tasks = _BUILD_TASKS if attempt == 1 else _BUILD_TASKS[1:]
+            task = tasks[0][1]
+            for start, name in tasks:
+                if position - elapsed >= start:
+                    task = name
+            return Phase("BUILD", "building", task, NOSTATE, self.outcome.attempts[attempt - 1].host, updated)
         updated = max(updated, self.ready_at)
         if self.outcome.host is not None:
             return Phase("ACTIVE", "active", None, RUNNING, self.outcome.host, updated, launched_at=self.ready_at)

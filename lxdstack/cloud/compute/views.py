@@ -56,6 +56,12 @@ def keypair(k: Keypair, ctx: Context, *, detail: bool = False) -> dict:
     return body
 
 
+_FLAGS = ("fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ss "
+          "syscall nx pdpe1gb rdtscp lm constant_tsc rep_good nopl xtopology cpuid pni pclmulqdq ssse3 fma cx16 pcid "
+          "sse4_1 sse4_2 x2apic movbe popcnt tsc_deadline_timer aes xsave avx f16c rdrand hypervisor lahf_lm abm "
+          "fsgsbase bmi1 avx2 smep bmi2 erms invpcid xsaveopt arat")
+
+
 # -- services, hypervisors, zones -----------------------------------------------------------------------------
 def service(s: Service, ctx: Context, now: datetime) -> dict:
     body = {"id": s.id, "binary": s.binary, "host": s.host, "zone": s.zone,
@@ -86,8 +92,10 @@ def hypervisor(host: str, services: Services, usage: tuple[int, int, int, int], 
         host_ip=f"10.0.8.{10 + services.node_ids[host]}",
         service={"host": host, "id": s.id, "disabled_reason": s.disabled_reason},
     )
-    cpu = {"arch": "x86_64", "model": "Haswell-noTSX", "vendor": "Intel", "features": [],
-           "topology": {"cores": size.vcpus // 2, "sockets": 1, "threads": 2}}
+    # nova-lxd's get_available_resource (nova/virt/lxd/driver.py): lscpu's text as is (numbers stay strings) and
+    # /proc/cpuinfo's `flags` line, one string, as the features; here a KVM guest with a Haswell-noTSX CPU.
+    cpu = {"arch": "x86_64", "features": _FLAGS, "model": "Intel Core Processor (Haswell, no TSX)",
+           "topology": {"sockets": "1", "cores": str(size.vcpus // 2), "threads": "2"}, "vendor": "GenuineIntel"}
     # 2.28 turned cpu_info from a JSON string into an object
     body["cpu_info"] = cpu if ctx.since("2.28") else json.dumps(cpu)
     return body

@@ -1,7 +1,8 @@
 """The embedded cloud's ASGI app: every service under its path prefix on one port, as DevStack lays them out.
 
 Outermost is the request-id middleware, so that every response, even Starlette's last-resort 500, carries
-`x-openstack-request-id` as the real services' oslo middleware adds it.
+`x-openstack-request-id` as the real services' oslo middleware adds it. Inside it, headers a service puts on every
+answer of its own (Keystone's `Vary: X-Auth-Token`, errors and discovery included) are added by path prefix.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ DISCOVERY: dict[str, ModuleType] = {
     "image": image_discovery,
     "network": network_discovery,
     "volume": volume_discovery,
+}
+# prefix → headers on every answer under it: Newton Keystone's render_response (keystone/common/wsgi.py), which
+# renders its errors and version documents too, always adds `Vary: X-Auth-Token`.
+SERVICE_HEADERS: dict[str, list[tuple[bytes, bytes]]] = {
+    "identity": [(b"vary", b"X-Auth-Token")],
 }
 # prefix → the service's other implemented routes
 ROUTES: dict[str, list[Route]] = {
@@ -78,7 +84,7 @@ def build_app(cloud: CloudState) -> ASGIApp:
         exception_handlers={CloudError: on_cloud_error, Exception: on_crash},
     )
     app.state.cloud = cloud
-    return RequestIdMiddleware(HttpFaultMiddleware(app, lambda: cloud.faults.http))
+    return RequestIdMiddleware(HttpFaultMiddleware(ServiceHeadersMiddleware(app), lambda: cloud.faults.http))
 
 
 class RequestIdMiddleware:
@@ -102,3 +108,23 @@ class RequestIdMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_id)
+
+
+class ServiceHeadersMiddleware:
+    """Adds `SERVICE_HEADERS` of the service a request addressed (by its first path segment) to the response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        extra = SERVICE_HEADERS.get(scope["path"].split("/", 2)[1]) if scope["type"] == "http" else None
+        if not extra:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

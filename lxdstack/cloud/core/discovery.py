@@ -23,11 +23,13 @@ from lxdstack.cloud.core.state import CloudState
 
 @dataclass(frozen=True)
 class Document:
-    """A discovery answer: status (200, or 300 for a choice of versions), body, and whether a token is needed."""
+    """A discovery answer: status (200, or 300 for a choice of versions), body, whether a token is needed, and the
+    headers the service's version app adds."""
 
     status: int
     body: dict[str, Any]
     needs_token: bool = False
+    headers: Mapping[str, str] | None = None
 
 
 Renderer = Callable[[str], Document]
@@ -49,6 +51,6 @@ def _answer(prefix: str, name: str, documents: Mapping[str, Mapping[str, Rendere
         document = renderers.get(name, renderers["current"])(base_url(request))
         if document.needs_token:
             caller(request, cloud)
-        return JSONResponse(document.body, status_code=document.status)
+        return JSONResponse(document.body, status_code=document.status, headers=document.headers)
 
     return handler

@@ -93,6 +93,9 @@ _FAULT_NAMES = {
     501: "notImplemented",
 }
 
+# What webob's HTTPException.body_template_obj adds after the explanation when there is no detail nor comment.
+WEBOB_TEMPLATE_TAIL = "<br /><br />\n\n\n"
+
 # Neutron names webob's exception class when no neutron exception applies.
 _WEBOB_NAMES = {
     400: "HTTPBadRequest",
@@ -119,8 +122,9 @@ def envelope(service: str, code: int, title: str, message: str, kind: str | None
         name = kind or _WEBOB_NAMES.get(code, "HTTPError")
         return {"NeutronError": {"type": name, "message": message, "detail": ""}}
     if service == "image" and code != 401:
-        # Glance errors are webob's JSON rendering: the status line as `code`.
-        return {"code": f"{code} {title}", "title": title, "message": message}
+        # Glance errors are webob's JSON rendering (WebOb 1.6, Newton's): the status line as `code`, the message
+        # through webob's body template, whose HTML line break and empty detail and comment lines stay in it.
+        return {"code": f"{code} {title}", "title": title, "message": f"{message}{WEBOB_TEMPLATE_TAIL}"}
     # Keystone's own shape; the other services' 401 comes from keystonemiddleware in the same shape.
     return {"error": {"code": code, "title": title, "message": message}}
 
@@ -138,10 +142,20 @@ def error_response(request: Request, error: CloudError) -> Response:
         # Keystone and keystonemiddleware both point the client at the identity endpoint.
         cloud = request.app.state.cloud
         headers.setdefault("WWW-Authenticate", f'Keystone uri="{cloud.base_url}/identity/v3"')
-    body = envelope(service_of(request), code, title, error.message, error.kind)
+    service = service_of(request)
+    body = envelope(service, code, title, error.message, error.kind)
     if code == 413 and "Retry-After" in headers and "overLimit" in body:
         body["overLimit"]["retryAfter"] = headers["Retry-After"]  # the Fault wrapper repeats the header
-    return JSONResponse(body, status_code=code, headers=headers)
+    return JSONResponse(body, status_code=code, headers=headers, media_type=media_type(service, code))
+
+
+def media_type(service: str, code: int) -> str:
+    """The error's Content-Type: Nova's Fault sets a charset (nova/api/openstack/wsgi.py), keystonemiddleware's
+    401 and the other services' errors do not."""
+    return NOVA_FAULT_TYPE if service == "compute" and code != 401 else "application/json"
+
+
+NOVA_FAULT_TYPE = "application/json; charset=UTF-8"
 
 
 async def on_cloud_error(request: Request, exc: Exception) -> Response:

@@ -43,10 +43,16 @@ class _Server(uvicorn.Server):
         yield
 
 
+# h11 refuses a request head over 16 KiB; a validation with two PKI tokens (X-Auth-Token and X-Subject-Token,
+# ~6 KB each with the catalog) comes close. The real services' front ends (Apache) limit each header line to 8190
+# bytes, not the head, so allow far more.
+_MAX_REQUEST_HEAD = 64 * 1024
+
+
 def _uvicorn(app: ASGIApp) -> _Server:
     return _Server(uvicorn.Config(
         app, log_level="warning", access_log=False, lifespan="off", http="h11", loop="asyncio",
-        timeout_graceful_shutdown=5, server_header=False,
+        timeout_graceful_shutdown=5, server_header=False, h11_max_incomplete_event_size=_MAX_REQUEST_HEAD,
     ))
 
 

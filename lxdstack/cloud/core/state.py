@@ -12,6 +12,7 @@ from lxdstack.cloud.compute.backend import Compute
 from lxdstack.cloud.core.clock import Clock
 from lxdstack.cloud.core.http_faults import HttpFault
 from lxdstack.cloud.identity.backend import Identity, bootstrap
+from lxdstack.cloud.identity.certificates import Certificates
 from lxdstack.cloud.image.models import ImageStore
 from lxdstack.cloud.network.seed import seeded as seeded_network
 from lxdstack.cloud.network.store import Neutron
@@ -50,12 +51,21 @@ class CloudState:
         self.clock = clock or Clock()
         # host name -> path of its LXD API's unix socket, set by whoever serves them; outlives `reset`
         self.lxd_sockets: dict[str, str] = {}
+        # Keystone's pki_setup files, made once per cloud start (at once for PKI tokens, else on first use)
+        self.certificates = Certificates(scenario.identity.pki)
+        if scenario.identity.token_provider in ("pki", "pkiz"):
+            self.certificates.files  # noqa: B018 - made now, so that a broken setup stops the start
         self.reset()
+
+    def close(self) -> None:
+        """Remove what the cloud keeps on disk (the signing files)."""
+        self.certificates.close()
 
     def reset(self) -> None:
         """Back to the scenario's initial state: new ids, no tokens, the scenario's faults."""
         self.faults = Faults.of(self.scenario)
-        self.identity: Identity = bootstrap(self.scenario, self.base_url, self.password, self.clock)
+        self.identity: Identity = bootstrap(self.scenario, self.base_url, self.password, self.clock,
+                                            self.certificates)
         self.compute = Compute(self.scenario, self.clock)
         admin_project = self.identity.directory.project_by_name("admin", "default")
         self.images: ImageStore = ImageStore.seeded(self.scenario.images, admin_project.id, self.clock)

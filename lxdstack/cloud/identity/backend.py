@@ -12,8 +12,9 @@ from lxdstack.cloud.core.clock import Clock
 from lxdstack.cloud.core.errors import NotFound, Unauthorized
 from lxdstack.cloud.identity import errors
 from lxdstack.cloud.identity.catalog import Catalog, CatalogEntry
+from lxdstack.cloud.identity.certificates import Certificates
 from lxdstack.cloud.identity.models import Assignment, Directory, Domain, Project, Role, User, new_id
-from lxdstack.cloud.identity.tokens import Token, TokenStore
+from lxdstack.cloud.identity.tokens import Document, Token, TokenStore
 from lxdstack.cloud.scenario import Scenario
 
 DEFAULT_DOMAIN = "default"
@@ -56,10 +57,12 @@ class Identity:
         self.admin_role = admin_role
 
     # -- authentication -------------------------------------------------------------------------------------
-    def authenticate(self, credentials: Credentials, scope: Scope, *, v2: bool = False) -> Token:
+    def authenticate(self, credentials: Credentials, scope: Scope, *, v2: bool = False,
+                     document: Document | None = None) -> Token:
         """A new token for valid `credentials`, scoped as asked; 401 otherwise.
 
         `v2`: the v2.0 API knows only the default domain's users and projects, and no domain scope.
+        `document`: how the issuing API renders the token, which a PKI or PKIZ token's id is made from.
         """
         parent = self._parent(credentials.token_id) if credentials.token_id is not None else None
         if credentials.user is not None:
@@ -75,11 +78,11 @@ class Identity:
             project = self._scope_project(user, scope.ref)
             if v2 and project.domain_id != DEFAULT_DOMAIN:
                 raise errors.auth_required()
-            return self.tokens.issue(user.id, methods, project_id=project.id, parent=parent)
+            return self.tokens.issue(user.id, methods, project_id=project.id, parent=parent, document=document)
         if scope.kind == "domain":
             domain = self._scope_domain(user, scope.ref)
-            return self.tokens.issue(user.id, methods, domain_id=domain.id, parent=parent)
-        return self.tokens.issue(user.id, methods, parent=parent)
+            return self.tokens.issue(user.id, methods, domain_id=domain.id, parent=parent, document=document)
+        return self.tokens.issue(user.id, methods, parent=parent, document=document)
 
     def _parent(self, token_id: str) -> Token:
         try:
@@ -178,8 +181,9 @@ class Identity:
         )
 
 
-def bootstrap(scenario: Scenario, base_url: str, password: str, clock: Clock) -> Identity:
-    """The identity state a fresh cloud of `scenario` starts with (as the seed's Juju deployment leaves it)."""
+def bootstrap(scenario: Scenario, base_url: str, password: str, clock: Clock, certificates: Certificates) -> Identity:
+    """The identity state a fresh cloud of `scenario` starts with (as the seed's Juju deployment leaves it);
+    `certificates` are pki_setup's, which outlive a reset (PKI tokens are signed with them)."""
     directory = Directory()
     directory.domains[DEFAULT_DOMAIN] = Domain(
         DEFAULT_DOMAIN, "Default", description="Owns users and tenants (i.e. projects) available on Identity API v2."
@@ -202,5 +206,5 @@ def bootstrap(scenario: Scenario, base_url: str, password: str, clock: Clock) ->
         directory.users[user.id] = user
         directory.grant(Assignment(roles[role].id, user.id, project_id=projects[project].id))
     catalog = Catalog.for_cloud(base_url, scenario.region, list(scenario.faults.catalog_omits))
-    tokens = TokenStore(scenario.identity.token_provider, scenario.identity.token_ttl_seconds, clock)
+    tokens = TokenStore(scenario.identity.token_provider, scenario.identity.token_ttl_seconds, clock, certificates)
     return Identity(directory, catalog, tokens, admin_role=scenario.identity.roles.admin)

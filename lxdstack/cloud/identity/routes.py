@@ -9,6 +9,7 @@ from lxdstack.cloud.core.routing import Route
 from lxdstack.cloud.identity import catalog_handlers as catalog
 from lxdstack.cloud.identity import grant_handlers as grants
 from lxdstack.cloud.identity import handlers as resources
+from lxdstack.cloud.identity import pki_handlers as pki
 from lxdstack.cloud.identity import token_handlers as auth
 from lxdstack.cloud.identity import v2
 
@@ -20,6 +21,7 @@ ROUTES = [
     Route("GET", "/v3/auth/tokens", auth.validate_token),
     Route("HEAD", "/v3/auth/tokens", auth.check_token),
     Route("DELETE", "/v3/auth/tokens", auth.revoke_token),
+    Route("GET", "/v3/auth/tokens/OS-PKI/revoked", pki.v3_revocation_list),
     Route("GET", "/v3/auth/catalog", auth.auth_catalog),
     Route("GET", "/v3/auth/projects", auth.auth_projects),
     Route("GET", "/v3/auth/domains", auth.auth_domains),
@@ -53,7 +55,13 @@ ROUTES = [
     Route("GET", "/v3/endpoints/{endpoint_id}", catalog.get_endpoint),
     Route("GET", "/v3/regions", catalog.list_regions),
     Route("GET", "/v3/regions/{region_id}", catalog.get_region),
+    Route("GET", "/v3/OS-SIMPLE-CERT/certificates", pki.v3_certificates),
+    Route("GET", "/v3/OS-SIMPLE-CERT/ca", pki.v3_ca),
     Route("POST", "/v2.0/tokens", v2.issue_token),
+    # before /v2.0/tokens/{token_id}, which would take `revoked` for a token id
+    Route("GET", "/v2.0/tokens/revoked", pki.v2_revocation_list),
     Route("GET", "/v2.0/tokens/{token_id}", v2.validate_token),
     Route("HEAD", "/v2.0/tokens/{token_id}", v2.check_token),
+    Route("GET", "/v2.0/certificates/signing", pki.v2_signing_cert),
+    Route("GET", "/v2.0/certificates/ca", pki.v2_ca_cert),
 ]

@@ -77,9 +77,14 @@ def _scope(scope: Any) -> Scope:
 
 async def issue_token(request: Request, cloud: CloudState) -> Response:
     credentials, scope = parse_auth(await json_body(request))
-    token = cloud.identity.authenticate(credentials, scope)
-    body = views.token(token, cloud.identity, include_catalog=not query_flag(request, "nocatalog"))
-    return json_response(body, status=201, headers={"X-Subject-Token": token.id})
+    include_catalog = not query_flag(request, "nocatalog")
+
+    def document(t: Token) -> dict:
+        # What a PKI token signs: the response's body (Newton's issue_v3_token, catalog included unless refused)
+        return views.token(t, cloud.identity, include_catalog)
+
+    token = cloud.identity.authenticate(credentials, scope, document=document)
+    return json_response(document(token), status=201, headers={"X-Subject-Token": token.id})
 
 
 def _subject(request: Request, cloud: CloudState, action: str) -> Token:
@@ -101,8 +106,11 @@ async def validate_token(request: Request, cloud: CloudState) -> Response:
 
 
 async def check_token(request: Request, cloud: CloudState) -> Response:
+    """HEAD: the validation's answer, headers and all (Content-Type, Content-Length), without its body: Newton's
+    render_response keeps a GET's headers for a HEAD (keystone/common/wsgi.py); the server drops the body."""
     subject = _subject(request, cloud, "identity:check_token")
-    return Response(status_code=200, headers={"X-Subject-Token": subject.id})
+    body = views.token(subject, cloud.identity, include_catalog=not query_flag(request, "nocatalog"))
+    return json_response(body, headers={"X-Subject-Token": subject.id})
 
 
 async def revoke_token(request: Request, cloud: CloudState) -> Response:
@@ -117,7 +125,8 @@ async def auth_catalog(request: Request, cloud: CloudState) -> Response:
     if token.project_id is None:
         raise Forbidden("A project-scoped token is required to produce a service catalog.")
     entries = views.catalog(cloud.identity.catalog_of(token))
-    return json_response(views.collection("catalog", entries, self_url(request)))
+    # Not a collection in Newton (auth/controllers.py get_auth_catalog): a self link only, no previous or next.
+    return json_response({"catalog": entries, "links": {"self": self_url(request)}})
 
 
 async def auth_projects(request: Request, cloud: CloudState) -> Response:

@@ -46,15 +46,18 @@ def parse_auth(body: dict[str, Any]) -> tuple[Credentials, Scope]:
     return credentials, Scope()
 
 
-def access(token: Token, identity: Identity) -> dict[str, Any]:
-    """A token as v2.0 renders it (Newton V2TokenDataHelper); domain-scoped tokens have no v2.0 form."""
+def access(token: Token, identity: Identity, token_id: str | None = None) -> dict[str, Any]:
+    """A token as v2.0 renders it (Newton V2TokenDataHelper); domain-scoped tokens have no v2.0 form.
+
+    `token_id` stands in for the token's id (what a PKI token signs has none yet).
+    """
     directory = identity.directory
     user = directory.users[token.user_id]
     if token.domain_id is not None or user.domain_id != DEFAULT_DOMAIN:
         raise Unauthorized("Domains are not supported by the v2 API. Please use the v3 API instead.")
     roles = identity.roles_of(token)
     body: dict[str, Any] = {
-        "token": {"id": token.id, "issued_at": isotime(token.issued_at),
+        "token": {"id": token_id or token.id, "issued_at": isotime(token.issued_at),
                   "expires": token.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"), "audit_ids": token.audit_ids},
         "serviceCatalog": [],
         "user": {"id": user.id, "name": user.name, "username": user.name,
@@ -86,7 +89,9 @@ def _catalog(token: Token, identity: Identity) -> list[dict[str, Any]]:
 
 async def issue_token(request: Request, cloud: CloudState) -> Response:
     credentials, scope = parse_auth(await json_body(request))
-    token = cloud.identity.authenticate(credentials, scope, v2=True)
+    # A PKI token signs the body with the id Newton's v2.0 controller put there before signing: 'placeholder'.
+    token = cloud.identity.authenticate(credentials, scope, v2=True,
+                                        document=lambda t: access(t, cloud.identity, "placeholder"))
     return json_response(access(token, cloud.identity))
 
 

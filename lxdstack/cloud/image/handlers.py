@@ -21,6 +21,11 @@ from lxdstack.cloud.image.listing import listing
 from lxdstack.cloud.image.models import Image, mutable_by, visible_to
 
 
+def _no_content() -> Response:
+    """Glance's body-less answers keep webob.Response's default Content-Type (glance/common/wsgi.py Resource)."""
+    return no_content({"Content-Type": "text/html; charset=UTF-8"})
+
+
 def _project(who: Caller) -> str | None:
     return who.token.project_id
 
@@ -101,7 +106,7 @@ async def delete_image(request: Request, cloud: CloudState) -> Response:
     if image.protected:
         raise errors.protected(image.id)
     cloud.images.delete(image)
-    return no_content()
+    return _no_content()
 
 
 async def upload_image_data(request: Request, cloud: CloudState) -> Response:
@@ -121,13 +126,13 @@ async def upload_image_data(request: Request, cloud: CloudState) -> Response:
         cloud.images.abort_upload(image)
         raise
     cloud.images.finish_upload(image, data)
-    return no_content()
+    return _no_content()
 
 
 async def download_image_data(request: Request, cloud: CloudState) -> Response:
     image_id = request.path_params["image_id"]
     image = _image(cloud, caller(request, cloud), image_id, errors.not_found(image_id))
     if not image.has_data:
-        return no_content()  # Glance's answer for an image without data (ImageDataNotFound)
+        return _no_content()  # Glance's answer for an image without data (ImageDataNotFound)
     headers = {"Content-MD5": image.checksum or "", "Content-Length": str(image.size or 0)}
     return StreamingResponse(image.chunks(), media_type="application/octet-stream", headers=headers)

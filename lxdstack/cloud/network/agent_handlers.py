@@ -35,13 +35,13 @@ def _agent(cloud: CloudState, who: Who, agent_id: str) -> Agent:
 async def list_agents(request: Request, cloud: CloudState) -> Response:
     who = who_of(request, cloud)
     now = cloud.clock.now()
-    items = [views.agent(a, now) for a in cloud.network.agents.values()] if who.is_admin else []
+    items = [views.agent(a, now, cloud.network) for a in cloud.network.agents.values()] if who.is_admin else []
     return listed(request, items, "agents")
 
 
 async def get_agent(request: Request, cloud: CloudState) -> Response:
     agent = _agent(cloud, who_of(request, cloud), request.path_params["agent_id"])
-    return shown(request, "agent", views.agent(agent, cloud.clock.now()))
+    return shown(request, "agent", views.agent(agent, cloud.clock.now(), cloud.network))
 
 
 async def update_agent(request: Request, cloud: CloudState) -> Response:
@@ -53,7 +53,7 @@ async def update_agent(request: Request, cloud: CloudState) -> Response:
         agent.admin_state_up = values["admin_state_up"]
     if "description" in values:
         agent.description = values["description"]
-    return shown(request, "agent", views.agent(agent, cloud.clock.now()))
+    return shown(request, "agent", views.agent(agent, cloud.clock.now(), cloud.network))
 
 
 async def list_l3_routers(request: Request, cloud: CloudState) -> Response:
@@ -77,7 +77,7 @@ async def list_dhcp_agents(request: Request, cloud: CloudState) -> Response:
     admin_only(who, "get_dhcp-agents")
     network = cloud.network.network(request.path_params["network_id"], who)
     now = cloud.clock.now()
-    agents = [views.agent(a, now) for a in cloud.network.agents.values() if network.id in a.network_ids]
+    agents = [views.agent(a, now, cloud.network) for a in cloud.network.agents.values() if network.id in a.network_ids]
     return json_response({"agents": agents})
 
 

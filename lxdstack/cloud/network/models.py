@@ -90,21 +90,26 @@ class Port(Standard):
     port_security_enabled: bool = True
     # when the L2 agent has wired the port; None: never (unbound, or its server never came up)
     active_from: datetime | None = None
+    # when the L2 agent saw the device appear and asked for its details (ML2 then shows BUILD until it is wired)
+    build_from: datetime | None = None
     # Nova's order of the server's networks, for `addresses`; whether Nova made the port (and deletes it)
     nova_index: int = 0
     nova_created: bool = False
 
     def status(self, now: datetime, stay_down: bool = False) -> str:
-        """ACTIVE once wired (unless the scenario keeps compute ports down), DOWN before and when unbound."""
-        if not self.admin_state_up or self.active_from is None or now < self.active_from:
+        """DOWN until plugged, BUILD while the agent wires it (ML2's get_device_details), ACTIVE once wired; a
+        compute port the scenario keeps down (its agent never sees it) stays DOWN, and so does an unbound one."""
+        if not self.admin_state_up or (stay_down and self.device_owner.startswith(COMPUTE_PREFIX)):
             return "DOWN"
-        if stay_down and self.device_owner.startswith(COMPUTE_PREFIX):
-            return "DOWN"
-        return "ACTIVE"
+        if self.active_from is not None and now >= self.active_from:
+            return "ACTIVE"
+        if self.build_from is not None and now >= self.build_from:
+            return "BUILD"
+        return "DOWN"
 
     def unbind(self) -> None:
         self.device_id = self.device_owner = self.host = ""
-        self.active_from = None
+        self.active_from = self.build_from = None
         self.nova_index, self.nova_created = 0, False
 
 
@@ -156,6 +161,7 @@ class Agent:
     admin_state_up: bool = True
     stopped_at: datetime | None = None
     configurations: dict = field(default_factory=dict)
+    resource_versions: dict = field(default_factory=dict)  # what the agent announced when it started
     description: str | None = None
     availability_zone: str | None = None
     router_ids: list[str] = field(default_factory=list)  # L3 agent: routers it hosts

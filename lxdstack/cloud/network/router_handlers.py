@@ -115,6 +115,6 @@ async def list_l3_agents(request: Request, cloud: CloudState) -> Response:
     admin_only(who, "get_l3-agents")
     router = _router(cloud, who, request.path_params["router_id"])
     now = cloud.clock.now()
-    agents = [{**views.agent(a, now), "ha_state": None} for a in cloud.network.agents.values()
+    agents = [{**views.agent(a, now, cloud.network), "ha_state": None} for a in cloud.network.agents.values()
               if router.id in a.router_ids]
     return json_response({"agents": agents})

@@ -28,14 +28,20 @@ _CONFIGURATIONS = {
     "neutron-l3-agent": {"agent_mode": "legacy", "handle_internal_only_routers": True, "interface_driver":
                          "openvswitch", "external_network_bridge": "", "gateway_external_network_id": "",
                          "log_agent_heartbeats": False},
-    "neutron-dhcp-agent": {"dhcp_driver": "neutron.agent.linux.dhcp.Dnsmasq", "dhcp_lease_duration": 86400,
-                           "log_agent_heartbeats": False},
+    "neutron-dhcp-agent": {"notifies_port_ready": True, "dhcp_driver": "neutron.agent.linux.dhcp.Dnsmasq",
+                           "dhcp_lease_duration": 86400, "log_agent_heartbeats": False},
     "neutron-metadata-agent": {"metadata_proxy_socket": "/var/lib/neutron/metadata_proxy", "nova_metadata_ip":
                                METADATA_HOST, "nova_metadata_port": 8775, "log_agent_heartbeats": False},
     "neutron-openvswitch-agent": {"tunnel_types": ["gre", "vxlan"], "l2_population": False,
                                   "arp_responder_enabled": False, "enable_distributed_routing": False,
-                                  "ovs_hybrid_plug": True, "datapath_type": "system", "log_agent_heartbeats": False},
+                                  "ovs_hybrid_plug": True, "datapath_type": "system", "log_agent_heartbeats": False,
+                                  "extensions": [], "vhostuser_socket_dir": "/var/run/openvswitch",
+                                  "ovs_capabilities": {"datapath_types": ["netdev", "system"], "iface_types": [
+                                      "geneve", "gre", "internal", "ipsec_gre", "lisp", "patch", "stt", "system",
+                                      "tap", "vxlan"]}},
 }
+# The Open vSwitch agent announces the versions of the objects it consumes (Newton's QosPolicy, Trunk, SubPort).
+_OVS_RESOURCE_VERSIONS = {"QosPolicy": "1.3", "Trunk": "1.0", "SubPort": "1.0"}
 
 
 def seeded(spec: Network, compute_hosts: list[str], projects: dict[str, str], clock: Clock) -> Neutron:
@@ -45,11 +51,17 @@ def seeded(spec: Network, compute_hosts: list[str], projects: dict[str, str], cl
     for key in spec.agent_keys(compute_hosts):
         binary, _, host = key.partition("@")
         configurations = dict(_CONFIGURATIONS[binary])
+        versions = {}
         if binary == "neutron-openvswitch-agent":
             configurations["bridge_mappings"] = {"physnet1": "br-ex"} if host == spec.node else {}
+            # the tunnel endpoint: the host's address (compute/views.py gives compute host n 10.0.8.(10+n))
+            number = compute_hosts.index(host) + 1 if host in compute_hosts else 0
+            configurations["tunneling_ip"] = f"10.0.8.{10 + number}"
+            versions = dict(_OVS_RESOURCE_VERSIONS)
         agent = Agent(id=new_id(), binary=binary, agent_type=AGENT_TYPES[binary], host=host,
                       topic=_TOPICS.get(binary, "N/A"), started_at=now - DEPLOYED_BEFORE,
-                      configurations=configurations, availability_zone="nova" if binary in _TOPICS else None)
+                      configurations=configurations, resource_versions=versions,
+                      availability_zone="nova" if binary in _TOPICS else None)
         neutron.agents[agent.id] = agent
     admin = Who(projects["admin"], is_admin=True)
     subnet_ids: dict[str, str] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from lxdstack.cloud.network import routers
 from lxdstack.cloud.network.models import Agent, Network, Port, Router, Rule, SecurityGroup, Standard, Subnet
 from lxdstack.cloud.network.store import Neutron
 
@@ -36,6 +37,9 @@ def network(n: Network, neutron: Neutron, is_admin: bool) -> dict[str, Any]:
             "port_security_enabled": n.port_security_enabled, "availability_zone_hints": [],
             "availability_zones": ["nova"] if served else [], "ipv4_address_scope": None,
             "ipv6_address_scope": None, "tags": []}
+    if n.external:
+        # auto-allocated-topology, one of Newton's default service plugins, marks external networks
+        body["is_default"] = False
     if is_admin:
         body.update({"provider:network_type": n.network_type, "provider:physical_network": n.physical_network,
                      "provider:segmentation_id": n.segmentation_id})
@@ -48,7 +52,7 @@ def subnet(s: Subnet, neutron: Neutron) -> dict[str, Any]:
             "allocation_pools": [{"start": str(a), "end": str(b)} for a, b in s.pools],
             "enable_dhcp": s.enable_dhcp, "dns_nameservers": list(s.dns_nameservers),
             "host_routes": [dict(r) for r in s.host_routes], "ipv6_ra_mode": None, "ipv6_address_mode": None,
-            "subnetpool_id": None, "service_types": [], "shared": neutron.networks[s.network_id].shared, "tags": []}
+            "subnetpool_id": None, "service_types": [], "tags": []}  # `shared` is not visible on subnets
 
 
 def port(p: Port, now: datetime, stay_down: bool, is_admin: bool) -> dict[str, Any]:
@@ -76,7 +80,7 @@ def router(r: Router, neutron: Neutron, is_admin: bool) -> dict[str, Any]:
     hosted = any(r.id in a.router_ids for a in neutron.agents.values())
     body = {**_standard(r), "admin_state_up": r.admin_state_up, "status": "ACTIVE",
             "external_gateway_info": gateway, "routes": [dict(x) for x in r.routes], "availability_zone_hints": [],
-            "availability_zones": ["nova"] if hosted else [], "tags": []}
+            "availability_zones": ["nova"] if hosted else [], "flavor_id": None, "tags": []}
     if is_admin:
         body.update({"distributed": False, "ha": False})
     return body
@@ -95,18 +99,29 @@ def security_group(g: SecurityGroup) -> dict[str, Any]:
     return {**_standard(g), "security_group_rules": [rule(r) for r in g.rules], "tags": []}
 
 
-def agent(a: Agent, now: datetime) -> dict[str, Any]:
+def agent(a: Agent, now: datetime, neutron: Neutron) -> dict[str, Any]:
     return {"id": a.id, "agent_type": a.agent_type, "binary": a.binary, "topic": a.topic, "host": a.host,
             "admin_state_up": a.admin_state_up, "created_at": agent_time(a.started_at),
             "started_at": agent_time(a.started_at), "heartbeat_timestamp": agent_time(a.heartbeat(now)),
-            "alive": a.alive, "configurations": _reported(a), "description": a.description,
-            "availability_zone": a.availability_zone, "resource_versions": {}}
+            "alive": a.alive, "configurations": _reported(a, neutron), "description": a.description,
+            "availability_zone": a.availability_zone, "resource_versions": dict(a.resource_versions)}
 
 
-def _reported(a: Agent) -> dict[str, Any]:
+def _reported(a: Agent, neutron: Neutron) -> dict[str, Any]:
+    """The agent's static configuration and the counts Newton's agents add to each report: the L3 agent's
+    (l3/agent.py `_report_state`), the DHCP agent's cache (dhcp/agent.py `NetworkCache.get_state`, which holds
+    only the networks it enabled, those with a DHCP subnet) and the Open vSwitch agent's devices."""
     counts: dict[str, Any] = {}
     if a.binary == "neutron-l3-agent":
-        counts = {"routers": len(a.router_ids)}
+        hosted = [neutron.routers[r] for r in a.router_ids if r in neutron.routers]
+        counts = {"routers": len(hosted), "ex_gw_ports": sum(r.gateway_port_id is not None for r in hosted),
+                  "interfaces": sum(len(routers.interfaces(neutron, r)) for r in hosted), "floating_ips": 0}
     elif a.binary == "neutron-dhcp-agent":
-        counts = {"networks": len(a.network_ids)}
+        enabled = [neutron.networks[n] for n in a.network_ids
+                   if n in neutron.networks and neutron.dhcp_enabled(neutron.networks[n])]
+        counts = {"networks": len(enabled), "subnets": sum(len(n.subnet_ids) for n in enabled),
+                  "ports": sum(p.network_id == n.id for n in enabled for p in neutron.ports.values())}
+    elif a.binary == "neutron-openvswitch-agent":
+        # ovs_neutron_agent.py `_report_state`: the ports plugged into br-int on its host
+        counts = {"devices": sum(p.host == a.host for p in neutron.ports.values()), "in_distributed_mode": False}
     return {**a.configurations, **counts}

@@ -6,7 +6,8 @@ ignores it): no header is 3.0, `latest` is 3.15, a malformed version is 400, one
 naming no `volume` is 400 (VersionNotFoundForAPIMethod escaping to the FaultWrapper, which hides its text); then
 a project id in the URL that is not the token's is 400 `Malformed request url`, even for an admin. Every answer
 after the version is read, errors included, carries `OpenStack-API-Version: volume X.Y` and `Vary` on v3 (none on
-the legacy v2), and `x-compute-request-id`, the copy of the request id Cinder still sent.
+the legacy v2), and `x-compute-request-id`, the copy of the request id Cinder still sent (but for the answers a
+controller builds itself: `ControllerResponse`).
 """
 
 from __future__ import annotations
@@ -86,6 +87,15 @@ class Context(compute_api.Context):
 VolumeHandler = Callable[[Request, CloudState, Context], Awaitable[Response]]
 
 
+class ControllerResponse(Response):
+    """A body-less answer a Cinder controller builds itself (`webob.Response(status_int=202)` for a volume's
+    delete): webob's default Content-Type, and no `x-compute-request-id`, which Cinder's Resource sets only on the
+    results it serialises (cinder/api/openstack/wsgi.py `_process_stack`); the version headers still come."""
+
+    def __init__(self, status_code: int) -> None:
+        super().__init__(status_code=status_code, headers={"Content-Type": "text/html; charset=UTF-8"})
+
+
 def _headers(version: Version, api: str, request_id: str) -> dict[str, str]:
     headers = {"x-compute-request-id": request_id} if request_id else {}
     if api == "v3":
@@ -122,7 +132,10 @@ def endpoint(handler: VolumeHandler, *, min_version: str | None = None) -> Handl
             raise
         ctx = Context(who, version, request_id, f"{base_url(request)}/volume", api)
         answer = _checked(handler, request, cloud, ctx, min_version)
-        return await with_headers(_headers(version, api, request_id), answer)
+        response = await with_headers(_headers(version, api, request_id), answer)
+        if isinstance(response, ControllerResponse) and "x-compute-request-id" in response.headers:
+            del response.headers["x-compute-request-id"]
+        return response
 
     run.__name__ = handler.__name__
     run.__doc__ = handler.__doc__

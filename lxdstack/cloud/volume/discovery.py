@@ -1,6 +1,8 @@
 """Cinder Newton's version documents (cinder/api/versions.py, _MAX_API_VERSION 3.15), all unauthenticated.
 
 The root offers v1 (deprecated), v2 and v3 with 300 Multiple Choices; `/v3/` and `/v2/` list their one version.
+The root and `/v3/` answer with `OpenStack-API-Version: volume 3.0` (what `/v3/` would echo of a requested version
+is not emulated: discovery clients send none).
 openstacksdk reaches `/volume/v3/` first when the catalog's volumev3 URL carries a project id.
 """
 
@@ -31,9 +33,15 @@ def _entry(base: str, key: str) -> dict:
     }
 
 
+# The versions app is a Cinder Resource too: a URL that is neither /v1 nor /v2 gets the minimum microversion, and
+# the version headers with it (wsgi.py set_api_version_request). Its pipeline has no request_id filter, so Newton
+# sends no request id here; the embedded cloud adds one to every answer all the same.
+_VERSION_HEADERS = {"OpenStack-API-Version": "volume 3.0", "Vary": "OpenStack-API-Version"}
+
 DOCUMENTS = {
-    "root": lambda base: Document(300, {"versions": [_entry(base, key) for key in ("v1", "v2", "v3")]}),
-    "current": lambda base: Document(200, {"versions": [_entry(base, "v3")]}),
+    "root": lambda base: Document(300, {"versions": [_entry(base, key) for key in ("v1", "v2", "v3")]},
+                                  headers=_VERSION_HEADERS),
+    "current": lambda base: Document(200, {"versions": [_entry(base, "v3")]}, headers=_VERSION_HEADERS),
     "v2": lambda base: Document(200, {"versions": [_entry(base, "v2")]}),
 }
 

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from lxdstack.cloud.core.http import json_response
 from lxdstack.cloud.core.state import CloudState
 from lxdstack.cloud.volume import errors, validation, views
-from lxdstack.cloud.volume.api import Context, endpoint
+from lxdstack.cloud.volume.api import Context, ControllerResponse, endpoint
 from lxdstack.cloud.volume.messages import Message
 
 MESSAGES_VERSION = "3.3"
@@ -57,7 +57,7 @@ async def _show(request: Request, cloud: CloudState, ctx: Context) -> Response:
 
 async def _delete(request: Request, cloud: CloudState, ctx: Context) -> Response:
     cloud.volumes.messages.delete(_message(request, cloud, ctx))
-    return Response(status_code=204)
+    return ControllerResponse(204)
 
 
 list_messages = endpoint(_list, min_version=MESSAGES_VERSION)

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from lxdstack.cloud.core.http import json_body, json_response
 from lxdstack.cloud.core.state import CloudState
 from lxdstack.cloud.volume import errors, validation, views
-from lxdstack.cloud.volume.api import Context, endpoint
+from lxdstack.cloud.volume.api import Context, ControllerResponse, endpoint
 from lxdstack.cloud.volume.models import Volume
 
 
@@ -96,7 +96,7 @@ async def _delete(request: Request, cloud: CloudState, ctx: Context) -> Response
     if request.query_params.get("cascade") not in (None, "false", "False", "0"):
         raise errors.gap("deleting a volume with its snapshots (cascade)")
     cloud.volumes.delete(volume_of(request, cloud, ctx))
-    return Response(status_code=202)
+    return ControllerResponse(202)
 
 
 list_volumes = endpoint(_list)

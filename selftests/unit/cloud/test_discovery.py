@@ -102,6 +102,17 @@ def test_volume_versioned_roots_list_their_version(api, path: str, version: str)
     assert [v["id"] for v in response.json()["versions"]] == [version]
 
 
+@pytest.mark.parametrize(("path", "headers"), [
+    ("/volume/", {"OpenStack-API-Version": "volume 3.0", "Vary": "OpenStack-API-Version"}),
+    ("/volume/v3/", {"OpenStack-API-Version": "volume 3.0", "Vary": "OpenStack-API-Version"}),
+    ("/volume/v2/", {"OpenStack-API-Version": None, "Vary": None}),  # the legacy 2.0 names no version
+])
+def test_volume_discovery_carries_cinder_s_version_headers(api, path: str, headers: dict) -> None:
+    """Cinder's versions app is a Resource like the others: the minimum microversion, and its headers."""
+    response = api.request("GET", path)
+    assert {name: response.headers.get(name) for name in headers} == headers
+
+
 @pytest.mark.parametrize(
     ("path", "versions"),
     [

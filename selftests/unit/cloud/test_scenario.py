@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from lxdstack.cloud.scenario import BUILTIN_DIR, Scenario, ScenarioError, list_scenarios, load_scenario
+from lxdstack.cloud.scenario import BUILTIN_DIR, Pki, Scenario, ScenarioError, list_scenarios, load_scenario
 
 FAULTS = ["fault-api-500", "fault-api-503-burst", "fault-api-hang", "fault-catalog-missing-volumev3",
           "fault-cinder-volume-down", "fault-discovery-crossed", "fault-discovery-none", "fault-host-boot-errors",
           "fault-l3-agent-dead", "fault-port-stays-down", "fault-slow-boot", "fault-tokens-not-revoked",
           "fault-volume-stuck-creating"]
+PKI_FAULTS = ["fault-pki-expired", "fault-pki-foreign-ca", "fault-pki-purpose-keyencipherment",
+              "fault-pki-purpose-serverauth"]
 
 
 def write(tmp_path: Path, text: str, name: str = "scenario.yaml") -> str:
@@ -21,8 +23,9 @@ def write(tmp_path: Path, text: str, name: str = "scenario.yaml") -> str:
 
 
 def test_list_scenarios_names_every_builtin_file() -> None:
-    assert list_scenarios() == sorted(["newton-lxd", "newton-lxd-btrfs", "newton-lxd-fernet",
-                                     "newton-lxd-two-drivers", "newton-lxd-two-hosts", *FAULTS])
+    assert list_scenarios() == sorted(["newton-lxd", "newton-lxd-btrfs", "newton-lxd-fernet", "newton-lxd-pki",
+                                       "newton-lxd-pkiz", "newton-lxd-two-drivers", "newton-lxd-two-hosts",
+                                       *FAULTS, *PKI_FAULTS])
 
 
 @pytest.mark.parametrize("name", list_scenarios())
@@ -75,6 +78,38 @@ def test_fault_scenario_breaks_newton_lxd_in_one_way(name: str, faults: dict) ->
     assert scenario.faults.model_dump() == {**healthy, **faults}
 
 
+@pytest.mark.parametrize("provider", ["pki", "pkiz"])
+def test_pki_variants_change_only_the_token_provider(provider: str) -> None:
+    base, scenario = load_scenario("newton-lxd"), load_scenario(f"newton-lxd-{provider}")
+    assert scenario.expects == f"newton-lxd-{provider}"
+    assert scenario.identity == base.identity.model_copy(update={"token_provider": provider})
+    assert scenario.identity.pki == Pki()
+    assert scenario.compute == base.compute and scenario.faults == base.faults
+
+
+@pytest.mark.parametrize(
+    ("name", "pki"),
+    [
+        ("fault-pki-purpose-serverauth", Pki(extended_key_usage=["serverAuth"])),
+        ("fault-pki-purpose-keyencipherment", Pki(key_usage=["keyEncipherment"])),
+        ("fault-pki-expired", Pki(expired=True)),
+        ("fault-pki-foreign-ca", Pki(foreign_ca=True)),
+    ],
+)
+def test_pki_fault_scenario_breaks_the_signing_certificate_in_one_way(name: str, pki: Pki) -> None:
+    scenario = load_scenario(name)
+    assert (scenario.base, scenario.expects) == ("newton-lxd-pki", "newton-lxd-pki")
+    assert scenario.identity == load_scenario("newton-lxd-pki").identity.model_copy(update={"pki": pki})
+    assert "exit status 4" in scenario.description
+
+
+def test_unknown_key_usage_is_named(tmp_path: Path) -> None:
+    ref = write(tmp_path, "name: x\ndescription: y\nbase: newton-lxd-pki\n"
+                          "identity: {pki: {extended_key_usage: [webAuth]}}\n")
+    with pytest.raises(ScenarioError, match=r"`identity.pki.extended_key_usage.0`: .*\(got 'webAuth'\)$"):
+        load_scenario(ref)
+
+
 def test_file_scenario_is_deep_merged_over_its_base(tmp_path: Path) -> None:
     ref = write(tmp_path, "name: short\ndescription: short tokens\nbase: newton-lxd-fernet\n"
                           "identity: {token_ttl_seconds: 5}\n")
@@ -116,8 +151,9 @@ def test_unknown_name_lists_the_builtin_scenarios() -> None:
 
 
 def test_wrong_type_is_named(tmp_path: Path) -> None:
-    ref = write(tmp_path, "name: x\ndescription: y\nbase: newton-lxd\nidentity: {token_provider: pki}\n")
-    with pytest.raises(ScenarioError, match=r"`identity.token_provider`: .*'uuid' or 'fernet'.*\(got 'pki'\)$"):
+    ref = write(tmp_path, "name: x\ndescription: y\nbase: newton-lxd\nidentity: {token_provider: jwt}\n")
+    with pytest.raises(ScenarioError,
+                       match=r"`identity.token_provider`: .*'uuid', 'fernet', 'pki' or 'pkiz'.*\(got 'jwt'\)$"):
         load_scenario(ref)
 
 

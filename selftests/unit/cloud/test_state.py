@@ -55,7 +55,7 @@ def test_reset_returns_to_the_scenarios_start() -> None:
         ("volume", 400, "Bad Request", {"badRequest": {"code": 400, "message": "m"}}),
         ("volume", 500, "Internal Server Error", {"computeFault": {"code": 500, "message": "m"}}),
         ("network", 404, "Not Found", {"NeutronError": {"type": "HTTPNotFound", "message": "m", "detail": ""}}),
-        ("image", 403, "Forbidden", {"code": "403 Forbidden", "title": "Forbidden", "message": "m"}),
+        ("image", 403, "Forbidden", {"code": "403 Forbidden", "title": "Forbidden", "message": "m<br /><br />\n\n\n"}),
         ("network", 401, "Unauthorized", {"error": {"code": 401, "title": "Unauthorized", "message": "m"}}),
     ],
 )

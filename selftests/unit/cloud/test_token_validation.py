@@ -29,6 +29,29 @@ def test_head_checks_without_a_body(api, admin_token: str, demo_token: str) -> N
     assert response.content == b""
 
 
+def test_head_keeps_the_validation_s_content_headers(api, admin_token: str, demo_token: str) -> None:
+    """Newton's render_response gives a HEAD the GET's Content-Type and Content-Length, only the body goes."""
+    got = api.validate(admin_token, demo_token)
+    head = api.validate(admin_token, demo_token, "HEAD")
+    assert head.headers["Content-Type"] == got.headers["Content-Type"] == "application/json"
+    assert head.headers["Content-Length"] == got.headers["Content-Length"] == str(len(got.content))
+
+
+def test_every_keystone_answer_varies_on_the_token(api, admin_token: str, demo_token: str) -> None:
+    """keystone/common/wsgi.py render_response adds `Vary: X-Auth-Token` to answers, errors and discovery alike;
+    other services do not."""
+    answers = [api.validate(admin_token, demo_token), api.validate(admin_token, "0" * 32),
+               api.request("GET", "/identity"), api.request("GET", "/identity/v3/auth/catalog", admin_token)]
+    assert [a.headers.get("Vary") for a in answers] == ["X-Auth-Token"] * 4
+    assert "X-Auth-Token" not in api.request("GET", "/network/v2.0/networks", admin_token).headers.get("Vary", "")
+
+
+def test_auth_catalog_links_only_to_itself(api, admin_token: str) -> None:
+    """Not a collection in Newton (auth/controllers.py get_auth_catalog): no previous or next link."""
+    body = api.request("GET", "/identity/v3/auth/catalog", admin_token).json()
+    assert body["links"] == {"self": f"{api.base}/identity/v3/auth/catalog"}
+
+
 def test_delete_revokes_the_token(api, admin_token: str, password: str) -> None:
     victim = api.token("demo", password, project="demo")
     assert api.validate(admin_token, victim, "DELETE").status_code == 204

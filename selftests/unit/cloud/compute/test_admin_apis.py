@@ -95,3 +95,14 @@ def test_limits_drop_network_quotas_at_2_36(nova, version: str, network_keys: bo
     assert (absolute["maxTotalInstances"], absolute["maxTotalCores"], absolute["maxTotalRAMSize"]) == (10, 20, 51200)
     assert ("maxSecurityGroups" in absolute) is network_keys and ("totalFloatingIpsUsed" in absolute) is network_keys
     assert n.get("/limits?tenant_id=other", n.member).status_code == 403
+
+
+def test_cpu_info_is_what_nova_lxd_reports(nova) -> None:
+    """nova-lxd passes lscpu's text through (numbers as strings) and /proc/cpuinfo's flags line as one string."""
+    n = nova()
+    cpu = n.ok("GET", "/os-hypervisors/1", version="2.28")["hypervisor"]["cpu_info"]
+    assert set(cpu) == {"arch", "features", "model", "topology", "vendor"}
+    assert (cpu["arch"], cpu["vendor"]) == ("x86_64", "GenuineIntel")
+    assert isinstance(cpu["features"], str) and {"sse4_2", "avx2"} <= set(cpu["features"].split())
+    assert set(cpu["topology"]) == {"sockets", "cores", "threads"}
+    assert all(isinstance(value, str) for value in cpu["topology"].values())

@@ -169,3 +169,33 @@ def test_user_data_and_description_by_microversion(nova) -> None:
     assert bad.json() == {"badRequest": {"code": 400, "message": "User data needs to be valid base 64."}}
     early = n.boot_request("early", description="x", version="2.18")
     assert "'description' was unexpected" in early.json()["badRequest"]["message"]
+
+
+def test_build_steps_through_nova_s_task_states(nova) -> None:
+    """Newton's compute manager sets networking, then block_device_mapping, then spawning on the host."""
+    n = nova("fault-slow-boot")  # ten minutes of BUILD: the wall-clock time the test takes is no matter
+    server_id = n.boot("steps")
+    seen = []
+    for share in (0.0, 0.52, 0.04, 0.14, 0.31):  # of the boot time: scheduling is its first half here
+        n.advance(share * n.boot_seconds())
+        seen.append(n.server(server_id)["OS-EXT-STS:task_state"])
+    assert seen == ["scheduling", "networking", "block_device_mapping", "spawning", None]
+
+
+def test_security_groups_are_those_of_the_server_s_ports(nova) -> None:
+    """Newton's security_groups extension asks Neutron for the server's ports: a server on none shows no key."""
+    n = nova()
+    portless = n.settled(n.boot("portless"))
+    assert "security_groups" not in portless
+    wired = n.settled(n.boot("wired", networks=[{"uuid": n.network_id("internal")}]))
+    assert wired["security_groups"] == [{"name": "default"}]
+
+
+def test_nova_names_json_even_without_a_body(nova) -> None:
+    """ResponseObject.serialize sets the Content-Type of a 204 too; a Fault adds a charset."""
+    n = nova()
+    server_id = n.boot("short")
+    deleted = n.call("DELETE", f"/servers/{server_id}")
+    assert (deleted.status_code, deleted.headers["Content-Type"], deleted.content) == (204, "application/json", b"")
+    gone = n.get(f"/servers/{server_id}")
+    assert (gone.status_code, gone.headers["Content-Type"]) == (404, "application/json; charset=UTF-8")

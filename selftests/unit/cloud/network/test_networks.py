@@ -17,7 +17,9 @@ def test_seed_networks_are_ext_net_and_internal(neutron) -> None:
         "flat", "physnet1", 1500)
     assert (internal["router:external"], internal["provider:network_type"], internal["mtu"]) == (False, "gre", 1458)
     assert internal["project_id"] == internal["tenant_id"] == admin_project
-    assert internal["availability_zones"] == ["nova"] and ext_net["availability_zones"] == []
+    assert internal["availability_zones"] == ext_net["availability_zones"] == ["nova"]  # both DHCP-hosted
+    # Newton's default auto-allocated-topology plugin marks external networks only
+    assert ext_net["is_default"] is False and "is_default" not in internal
 
 
 def test_seed_subnets_match_the_post_deploy_scripts(neutron) -> None:
@@ -32,6 +34,7 @@ def test_seed_subnets_match_the_post_deploy_scripts(neutron) -> None:
     assert internal["dns_nameservers"] == ["10.0.8.1"] and internal["host_routes"] == []
     assert internal["allocation_pools"] == [{"start": "192.168.20.2", "end": "192.168.20.254"}]
     assert n.find("networks", "internal")["subnets"] == [internal["id"]]
+    assert "shared" not in ext and "shared" not in internal  # not visible on subnets in Newton
 
 
 def test_a_member_sees_external_networks_but_not_the_admin_project_s(neutron) -> None:

@@ -13,6 +13,7 @@ def test_provider_router_has_its_gateway_on_ext_net_and_an_interface_on_internal
     assert (gateway["network_id"], gateway["enable_snat"]) == (ext_net["id"], True)
     assert gateway["external_fixed_ips"] == [{"subnet_id": ext_net["subnets"][0], "ip_address": "10.0.8.201"}]
     assert (router["status"], router["distributed"], router["ha"], router["routes"]) == ("ACTIVE", False, False, [])
+    assert router["flavor_id"] is None  # l3-flavors: Newton's L3 plugin with its default flavors service plugin
     ports = n.ok("GET", f"/ports?device_id={router['id']}")["ports"]
     by_owner = {p["device_owner"]: p for p in ports}
     assert set(by_owner) == {"network:router_gateway", "network:router_interface"}

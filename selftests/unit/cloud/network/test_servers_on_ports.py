@@ -116,3 +116,18 @@ def test_a_network_without_free_addresses_aborts_the_build(neutron) -> None:
     assert (server["status"], server["addresses"]) == ("ERROR", {})
     assert server["fault"]["message"] == (f"Build of instance {server_id} aborted: Failed to allocate the "
                                           "network(s), not rescheduling.")
+
+
+def test_a_server_s_port_is_build_from_its_plugging_until_it_is_wired(neutron) -> None:
+    """ML2 shows BUILD once the agent asks for the plugged device's details (nova-lxd plugs as spawning starts),
+    ACTIVE once the agent reports it up: DOWN → BUILD → ACTIVE."""
+    n = neutron("fault-slow-boot")  # 600 s of BUILD: scheduling the first half, the host the second
+    port = n.port(fixed_ips=[{"ip_address": "192.168.20.71"}])
+    server_id = n.boot([{"port": port["id"]}])
+    seen = []
+    for seconds in (0, 340, 20, 241):  # plugged at 345 s (spawning: 15% into the host's half), ACTIVE at 600 s
+        n.advance(seconds)
+        seen.append((n.server(server_id)["OS-EXT-STS:task_state"], n.ok("GET", f"/ports/{port['id']}")["port"]
+                     ["status"]))
+    assert seen == [("scheduling", "DOWN"), ("block_device_mapping", "DOWN"), ("spawning", "BUILD"),
+                    (None, "ACTIVE")]

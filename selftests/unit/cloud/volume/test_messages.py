@@ -89,3 +89,13 @@ def test_with_the_scheduler_down_a_volume_stays_creating_and_can_be_deleted(cind
     assert c.get("/messages", version="3.3").json()["messages"] == []
     assert c.call("DELETE", f"/volumes/{volume_id}").status_code == 202
     assert c.get(f"/volumes/{volume_id}").status_code == 404
+
+
+def test_deleting_a_message_is_the_controller_s_own_204(cinder) -> None:
+    c = cinder(DOWN)
+    volume_id, _ = failed(c)
+    (message,) = c.get(f"/messages?resource_uuid={volume_id}", version="3.5").json()["messages"]
+    response = c.call("DELETE", f"/messages/{message['id']}", version="3.5")
+    assert (response.status_code, response.headers["Content-Type"]) == (204, "text/html; charset=UTF-8")
+    assert "x-compute-request-id" not in response.headers and response.headers["OpenStack-API-Version"] == \
+        "volume 3.5"

@@ -108,6 +108,10 @@ def test_delete_is_202_then_deleting_then_gone_with_cinder_s_404(cinder) -> None
     c.advance()
     response = c.call("DELETE", f"/volumes/{volume_id}")
     assert response.status_code == 202 and response.content == b""
+    # the controller's own webob.Response: webob's Content-Type, no x-compute-request-id, the version headers
+    assert response.headers["Content-Type"] == "text/html; charset=UTF-8"
+    assert "x-compute-request-id" not in response.headers
+    assert response.headers["OpenStack-API-Version"] == "volume 3.0"
     assert c.volume(volume_id)["status"] == "deleting"
     c.advance()
     gone = c.get(f"/volumes/{volume_id}")
