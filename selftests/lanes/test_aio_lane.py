@@ -21,7 +21,7 @@ import requests
 from lxdstack.connect import CloudSpec, connect
 from lxdstack.waiters import wait_until
 from support.acceptance import PROJECT, run_acceptance
-from support.lanes import lane_unavailable
+from support.lanes import lab_down, lab_up
 from support.outcomes import (
     BOOT_MATRIX,
     QCOW2,
@@ -36,7 +36,6 @@ from support.outcomes import (
 LAB = PROJECT / "lab" / "aio"
 RESULTS = PROJECT / "reports" / "lanes" / "aio"
 CLOUDS_YAML = PROJECT / "clouds.yaml"
-CANNOT_RUN_HERE = 3
 HOST = "aio"
 AUTH_URL = "http://127.0.0.1:28500/v3"   # lab/aio/common.sh PORT_KEYSTONE
 ENV = {"OS_CLIENT_CONFIG_FILE": str(CLOUDS_YAML)}
@@ -56,14 +55,10 @@ def _serving() -> bool:
 @pytest.fixture(scope="module")
 def aio():
     was_up = _serving()
-    up = subprocess.run([str(LAB / "up.sh")], capture_output=True, text=True, timeout=1500,
-                        stdin=subprocess.DEVNULL, cwd=PROJECT)
-    if up.returncode == CANNOT_RUN_HERE:
-        lane_unavailable(up.stdout + up.stderr)
-    assert up.returncode == 0, f"lab/aio/up.sh failed:\n{up.stdout[-3000:]}\n{up.stderr[-3000:]}"
+    lab_up(LAB / "up.sh", timeout=1500)
     yield CloudSpec(cloud="aio", config_file=str(CLOUDS_YAML))
     if not was_up:  # a person's running all-in-one stays up; one this lane started is stopped
-        subprocess.run([str(LAB / "down.sh")], check=True, timeout=300, stdin=subprocess.DEVNULL, cwd=PROJECT)
+        lab_down(LAB / "down.sh")
 
 
 class ServiceWatch:

@@ -5,12 +5,11 @@ results go to reports/lanes/keystone/, apart from the embedded cloud's.
 """
 
 import shutil
-import subprocess
 
 import pytest
 
 from support.acceptance import PROJECT, run_acceptance
-from support.lanes import lane_unavailable
+from support.lanes import lab_down, lab_up
 from support.outcomes import (
     SERVICES,
     TOKEN_TESTS,
@@ -23,19 +22,14 @@ from support.outcomes import (
 
 LAB = PROJECT / "lab" / "keystone"
 RESULTS = PROJECT / "reports" / "lanes" / "keystone"
-CANNOT_RUN_HERE = 3
 
 
 @pytest.fixture(scope="module")
 def keystone(tmp_path_factory):
     clouds_yaml = tmp_path_factory.mktemp("keystone") / "clouds.yaml"
-    up = subprocess.run([str(LAB / "up.sh"), "--clouds-yaml", str(clouds_yaml)], capture_output=True,
-                        text=True, timeout=900, stdin=subprocess.DEVNULL)
-    if up.returncode == CANNOT_RUN_HERE:
-        lane_unavailable(up.stdout + up.stderr)
-    assert up.returncode == 0, f"lab/keystone/up.sh failed:\n{up.stdout}\n{up.stderr}"
+    lab_up(LAB / "up.sh", "--clouds-yaml", str(clouds_yaml), timeout=900)
     yield clouds_yaml
-    subprocess.run([str(LAB / "down.sh")], check=True, timeout=120, stdin=subprocess.DEVNULL)
+    lab_down(LAB / "down.sh")
 
 
 def expected_outcomes() -> dict[str, str]:
