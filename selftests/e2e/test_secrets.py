@@ -7,6 +7,7 @@ failure attachment (HTTP exchanges, servers, console logs, catalogs) is written 
 
 import secrets
 
+import pytest
 import requests
 
 from lxdstack.connect import CloudSpec
@@ -30,17 +31,21 @@ def _report_files(run, workdir):
     return files + [workdir / "junit.xml", workdir / "outcomes.json"]
 
 
-def test_no_password_token_or_private_key_in_reports(tmp_path):
+@pytest.mark.parametrize("scenario", ["newton-lxd", "newton-lxd-pki"])
+def test_no_password_token_or_private_key_in_reports(scenario, tmp_path):
+    """uuid tokens, and PKI tokens: the signed token document travels as the token itself."""
     password = secrets.token_urlsafe(24)
-    with EmbeddedCloud.start("newton-lxd", tmp_path / "cloud", password=password) as cloud:
+    with EmbeddedCloud.start(scenario, tmp_path / "cloud", password=password) as cloud:
         workdir = tmp_path / "run"
         (tmp_path / "plugins").mkdir()
         (tmp_path / "plugins" / "fail_every_test.py").write_text(FAIL_EVERY_TEST)
-        run = run_acceptance(["--os-cloud", "embedded", "-p", "fail_every_test"], workdir,
+        run = run_acceptance(["--os-cloud", "embedded", f"--expectations=expectations/{scenario}.yaml",
+                              "-p", "fail_every_test"], workdir,
                              env={"OS_CLIENT_CONFIG_FILE": str(cloud.clouds_yaml),
                                   "PYTHONPATH": str(tmp_path / "plugins")})
         # Known limitations still end as xfails: the limitation is raised before the plugin's failure.
-        forced = {test_id: "failed" if outcome == "passed" else outcome for test_id, outcome in healthy().items()}
+        table = healthy(token_format="pki" if scenario.endswith("-pki") else "uuid")
+        forced = {test_id: "failed" if outcome == "passed" else outcome for test_id, outcome in table.items()}
         assert run.outcomes == forced, run.output[-3000:]
         admin = issue_token(CloudSpec(cloud="embedded", config_file=str(cloud.clouds_yaml)))
         root = cloud.auth_url.removesuffix("/identity/v3")
