@@ -18,7 +18,7 @@ def write_result(results_dir: Path, name: str, passed: bool, message: str, detai
         uuid=str(uuid.uuid4()),
         name=name,
         fullName=name,
-        historyId=hashlib.md5(name.encode()).hexdigest(),
+        historyId=_md5(name),
         status=Status.PASSED if passed else Status.FAILED,
         statusDetails=StatusDetails(message=message, trace=details or None) if (message or details) else None,
         start=int(start * 1000),

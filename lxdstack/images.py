@@ -9,11 +9,10 @@ import io
 import tarfile
 import time
 
-from openstack import exceptions
 from openstack.connection import Connection
 from openstack.image.v2.image import Image
 
-from lxdstack.resources import wait_for_gone, wait_for_status
+from lxdstack.resources import delete_until_gone, fetch_or_none, wait_for_status
 from lxdstack.steps import step
 from lxdstack.timeouts import Timeouts
 
@@ -37,10 +36,7 @@ def root_tarball() -> bytes:
 
 
 def get_image(conn: Connection, image_id: str) -> Image | None:
-    try:
-        return conn.image.get_image(image_id)
-    except exceptions.NotFoundException:
-        return None
+    return fetch_or_none(conn.image.get_image, image_id)
 
 
 @step("Upload image {name} ({disk_format})")
@@ -59,6 +55,5 @@ def wait_image_active(conn: Connection, image: Image, timeouts: Timeouts) -> Ima
 
 @step("Delete image {name} and wait until it is gone")
 def delete_and_wait(conn: Connection, image_id: str, name: str, timeouts: Timeouts) -> None:
-    conn.image.delete_image(image_id, ignore_missing=True)
-    wait_for_gone(lambda: get_image(conn, image_id), f"image {name}", timeout=timeouts.image_active,
-                  interval=timeouts.poll_interval, max_interval=timeouts.poll_interval_max)
+    delete_until_gone(lambda: conn.image.delete_image(image_id, ignore_missing=True),
+                      lambda: get_image(conn, image_id), f"image {name}", timeouts.image_active, timeouts)

@@ -5,20 +5,16 @@ from __future__ import annotations
 import ipaddress
 import random
 
-from openstack import exceptions
 from openstack.connection import Connection
 from openstack.network.v2.port import Port
 
-from lxdstack.resources import wait_for_gone, wait_for_status
+from lxdstack.resources import delete_until_gone, fetch_or_none, wait_for_status
 from lxdstack.steps import step
 from lxdstack.timeouts import Timeouts
 
 
 def get_port(conn: Connection, port_id: str) -> Port | None:
-    try:
-        return conn.network.get_port(port_id)
-    except exceptions.NotFoundException:
-        return None
+    return fetch_or_none(conn.network.get_port, port_id)
 
 
 def free_address(conn: Connection, subnet) -> str:
@@ -56,6 +52,5 @@ def wait_port(conn: Connection, port_id: str, name: str, status: str, timeouts: 
 
 @step("Delete port {name}")
 def delete_and_wait(conn: Connection, port_id: str, name: str, timeouts: Timeouts) -> None:
-    conn.network.delete_port(port_id, ignore_missing=True)
-    wait_for_gone(lambda: get_port(conn, port_id), f"port {name}", timeout=timeouts.api_call,
-                  interval=timeouts.poll_interval, max_interval=timeouts.poll_interval_max)
+    delete_until_gone(lambda: conn.network.delete_port(port_id, ignore_missing=True),
+                      lambda: get_port(conn, port_id), f"port {name}", timeouts.api_call, timeouts)

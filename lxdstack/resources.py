@@ -9,10 +9,21 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from openstack import exceptions
+
 from lxdstack.errors import CloudTimeout, ResourceFailed, ResourceVanished
+from lxdstack.timeouts import Timeouts
 from lxdstack.waiters import poll_until
 
 Fetch = Callable[[], Any]
+
+
+def fetch_or_none(get: Callable[[str], Any], resource_id: str) -> Any:
+    """`get(resource_id)` as the cloud shows the resource now, or None once it answers 404."""
+    try:
+        return get(resource_id)
+    except exceptions.NotFoundException:
+        return None
 
 
 def _fault(resource: Any) -> tuple[str, dict]:
@@ -62,3 +73,11 @@ def wait_for_gone(fetch: Fetch, what: str, timeout: float, interval: float = 0.2
     if not poll_until(gone, timeout, interval, max_interval):
         raise CloudTimeout(f"timed out after {time.monotonic() - started:.0f} s waiting for {what} to be deleted "
                            f"(status {last.get('status', 'unknown')})")
+
+
+def delete_until_gone(delete: Callable[[], Any], fetch: Fetch, what: str, timeout: float, timeouts: Timeouts) -> None:
+    """Ask for the deletion (idempotent: `delete` ignores a resource already gone), then wait until `fetch()` finds
+    nothing."""
+    delete()
+    wait_for_gone(fetch, what, timeout=timeout, interval=timeouts.poll_interval,
+                  max_interval=timeouts.poll_interval_max)

@@ -68,12 +68,17 @@ def _note(what: str) -> Callable[[RetryCallState], None]:
     return before_sleep
 
 
+def _policy(deadline: float, what: str, **options) -> Retrying:
+    """The one retry policy: transient errors only, a growing pause (0.2 s doubling, at most 5 s), a deadline,
+    and every retry noted."""
+    return Retrying(retry=options.pop("retry", retry_if_exception(is_transient)), stop=stop_after_delay(deadline),
+                    wait=wait_exponential(multiplier=0.2, max=5), before_sleep=_note(what), **options)
+
+
 def call_with_retry(func: Callable[[], T], deadline: float, what: str = "the call") -> T:
     """Call `func` (idempotent), retrying transient errors until `deadline` seconds have passed; re-raise the last
     error."""
-    retrying = Retrying(retry=retry_if_exception(is_transient), stop=stop_after_delay(deadline),
-                        wait=wait_exponential(multiplier=0.2, max=5), reraise=True, before_sleep=_note(what))
-    return retrying(func)
+    return _policy(deadline, what, reraise=True)(func)
 
 
 def create_once(create: Callable[[], T], find: Callable[[], T | None], what: str, deadline: float) -> T:
@@ -113,10 +118,9 @@ def retrying_requests(send: Callable[..., T], request_timeout: float, deadline: 
                 return send(url, method, **kwargs)
             except ksa_exceptions.ConnectTimeout as error:
                 raise timed_out(method, where, error, 1) from None
-        retrying = Retrying(
-            retry=retry_if_exception(is_transient) | retry_if_result(_is_transient_response),
-            stop=stop_after_delay(deadline), wait=wait_exponential(multiplier=0.2, max=5),
-            before_sleep=_note(f"{method} {where}"), retry_error_callback=_last_outcome)
+        retrying = _policy(deadline, f"{method} {where}",
+                           retry=retry_if_exception(is_transient) | retry_if_result(_is_transient_response),
+                           retry_error_callback=_last_outcome)
         try:
             return retrying(send, url, method, **kwargs)
         except ksa_exceptions.ConnectTimeout as error:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from openstack import exceptions
 from openstack.compute.v2.server import Server
 from openstack.connection import Connection
 
-from lxdstack.resources import wait_for_gone, wait_for_status
+from lxdstack.resources import delete_until_gone, fetch_or_none, wait_for_status
 from lxdstack.steps import step
 from lxdstack.timeouts import Timeouts
 
 
 def get_server(conn: Connection, server_id: str) -> Server | None:
     """The server as the cloud shows it now, or None once it is gone."""
-    try:
-        return conn.compute.get_server(server_id)
-    except exceptions.NotFoundException:
-        return None
+    return fetch_or_none(conn.compute.get_server, server_id)
 
 
 @step("Boot server {name}")
@@ -45,6 +41,5 @@ def wait_active(conn: Connection, server_id: str, name: str, timeouts: Timeouts)
 @step("Delete server {name} and wait until it is gone")
 def delete_and_wait(conn: Connection, server_id: str, name: str, timeouts: Timeouts) -> None:
     """Delete (idempotent: an absent server is fine) and wait until the cloud no longer shows it."""
-    conn.compute.delete_server(server_id, ignore_missing=True)
-    wait_for_gone(lambda: get_server(conn, server_id), f"server {name}", timeout=timeouts.server_delete,
-                  interval=timeouts.poll_interval, max_interval=timeouts.poll_interval_max)
+    delete_until_gone(lambda: conn.compute.delete_server(server_id, ignore_missing=True),
+                      lambda: get_server(conn, server_id), f"server {name}", timeouts.server_delete, timeouts)

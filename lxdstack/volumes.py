@@ -6,11 +6,10 @@ When a volume goes to `error`, Cinder keeps the reason not on the volume but in 
 
 from __future__ import annotations
 
-from openstack import exceptions
 from openstack.block_storage.v3.volume import Volume
 from openstack.connection import Connection
 
-from lxdstack.resources import wait_for_gone, wait_for_status
+from lxdstack.resources import delete_until_gone, fetch_or_none, wait_for_status
 from lxdstack.steps import step
 from lxdstack.timeouts import Timeouts
 from lxdstack.waiters import wait_until
@@ -21,10 +20,7 @@ FAILURES = ("ERROR", "ERROR_DELETING", "ERROR_ATTACHING", "ERROR_DETACHING")
 
 
 def get_volume(conn: Connection, volume_id: str) -> Volume | None:
-    try:
-        return conn.block_storage.get_volume(volume_id)
-    except exceptions.NotFoundException:
-        return None
+    return fetch_or_none(conn.block_storage.get_volume, volume_id)
 
 
 def user_messages(conn: Connection, volume_id: str) -> list[str]:
@@ -76,6 +72,5 @@ def delete_and_wait(conn: Connection, volume_id: str, name: str, timeouts: Timeo
         return volume is None or volume.status not in BUSY
 
     wait_until(settled, timeouts.volume_ready, f"volume {name} to settle before its deletion")
-    conn.block_storage.delete_volume(volume_id, ignore_missing=True)
-    wait_for_gone(lambda: get_volume(conn, volume_id), f"volume {name}", timeout=timeouts.volume_delete,
-                  interval=timeouts.poll_interval, max_interval=timeouts.poll_interval_max)
+    delete_until_gone(lambda: conn.block_storage.delete_volume(volume_id, ignore_missing=True),
+                      lambda: get_volume(conn, volume_id), f"volume {name}", timeouts.volume_delete, timeouts)
