@@ -7,7 +7,13 @@ Ready means, all through the public APIs as admin (and nova-manage for the cell 
   - compute host `aio` is mapped to a cell (nova-manage cell_v2 discover_hosts is run until it is),
   - a placement resource provider `aio` exists,
   - nova-conductor, nova-scheduler, nova-compute (host aio), cinder-scheduler (aio), cinder-volume (aio@fake)
-    are up with a heartbeat newer than START (a row left from the previous run does not count),
+    are up and their heartbeat ADVANCES after START: a row left from the previous run does not count, nor does the
+    `updated_at` a service writes once as it starts. That matters for cinder-scheduler: at start it first waits
+    (up to scheduler_driver_init_wait_time, 60 s) for cinder-volume's capabilities and only then starts its
+    heartbeat timer, so a start-up write looks "up" for 20 s and then "down"; and while it waits it fails every
+    volume create with "Could not find any available weighted backend" (seen once in CI);
+  - cinder's scheduler knows a backend pool (GET /scheduler-stats/get_pools is not empty): it has the
+    capabilities a volume create needs;
   - the stand-in Open vSwitch, DHCP and L3 agents on `aio` are alive with a heartbeat newer than START.
 A process of ours that died fails the gate at once, naming its log. After the deadline the gate fails naming
 everything that is not ready and why. Exit 0 ready, 1 not.
@@ -57,8 +63,9 @@ def nova_manage(*args: str) -> str:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=60, env={**os.environ}).stdout
 
 
-def check(conn, since: dt.datetime) -> dict[str, str]:
-    """What is not ready yet, each with the reason; empty when ready."""
+def check(conn, since: dt.datetime, first_beats: dict[str, dt.datetime]) -> dict[str, str]:
+    """What is not ready yet, each with the reason; empty when ready. `first_beats` keeps, across calls, the first
+    fresh heartbeat seen of each service, so that only a later one counts."""
     waiting: dict[str, str] = {}
     rows = {("compute", s.binary, s.host): s for s in conn.compute.services()}
     rows |= {("volume", s.binary, s.host): s for s in conn.block_storage.services()}
@@ -69,6 +76,10 @@ def check(conn, since: dt.datetime) -> dict[str, str]:
             waiting[f"{binary} on {host}"] = "not registered yet"
         elif row.state != "up" or beat is None or beat <= since:
             waiting[f"{binary} on {host}"] = f"state {row.state}, last heartbeat {row.updated_at}"
+        elif beat <= first_beats.setdefault(f"{binary} on {host}", beat):
+            waiting[f"{binary} on {host}"] = f"heartbeat not advancing yet (still {row.updated_at})"
+    if not list(conn.block_storage.backend_pools()):
+        waiting["cinder-scheduler's backend pools"] = "none yet (no capabilities from cinder-volume)"
     agents = {a.agent_type: a for a in conn.network.agents(host=HOST)}
     for kind in AGENTS:
         agent = agents.get(kind)
@@ -91,13 +102,14 @@ def main(argv: list[str]) -> int:
     since = dt.datetime.fromtimestamp(float(argv[0]), tz=dt.UTC).replace(microsecond=0)
     deadline = time.monotonic() + float(argv[1])
     waiting: dict[str, str] = {"everything": "not checked yet"}
+    first_beats: dict[str, dt.datetime] = {}
     while time.monotonic() < deadline:
         dead = dead_processes()
         if dead:
             print("aio: not ready: " + "; ".join(dead), file=sys.stderr)
             return 1
         try:
-            waiting = check(connect(), since)
+            waiting = check(connect(), since, first_beats)
         except Exception as error:  # an API still starting: 503, connection refused, a timeout
             waiting = {"the APIs": f"{type(error).__name__}: {str(error)[:200]}"}
         if not waiting:

@@ -13,6 +13,7 @@ again, everything is green again.
 import shutil
 import subprocess
 import threading
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -63,7 +64,7 @@ def aio():
 
 class ServiceWatch:
     """Polls Nova's and Cinder's services and Neutron's agents once a second until stopped; keeps every
-    sighting of one reported down."""
+    sighting of one reported down, with the time and its last heartbeat."""
 
     def __init__(self, spec: CloudSpec) -> None:
         self.conn = connect(spec)
@@ -74,10 +75,14 @@ class ServiceWatch:
 
     def _watch(self) -> None:
         while not self._stop.wait(1.0):
-            seen = [(f"nova {s.binary} on {s.host}", s.state == "up") for s in self.conn.compute.services()]
-            seen += [(f"cinder {s.binary} on {s.host}", s.state == "up") for s in self.conn.block_storage.services()]
-            seen += [(f"neutron {a.agent_type} on {a.host}", a.is_alive) for a in self.conn.network.agents()]
-            self.down += [what for what, up in seen if not up]
+            seen = [(f"nova {s.binary} on {s.host}", s.state == "up", s.updated_at)
+                    for s in self.conn.compute.services()]
+            seen += [(f"cinder {s.binary} on {s.host}", s.state == "up", s.updated_at)
+                     for s in self.conn.block_storage.services()]
+            seen += [(f"neutron {a.agent_type} on {a.host}", a.is_alive, a.last_heartbeat_at)
+                     for a in self.conn.network.agents()]
+            now = time.strftime("%H:%M:%S", time.gmtime())
+            self.down += [f"{now} {what} (last heartbeat {beat})" for what, up, beat in seen if not up]
             self.polls += 1
 
     def __enter__(self) -> "ServiceWatch":
@@ -87,6 +92,20 @@ class ServiceWatch:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join(timeout=30)
+
+
+def service_log_warnings(since: float) -> str:
+    """The all-in-one services' WARNING/ERROR log lines written since `since` (epoch s), for a failed lane; the logs
+    themselves are copied beside the run's results."""
+    logs = PROJECT / ".lanes" / "aio" / "log"
+    shutil.copytree(logs, RESULTS / "aio-logs", dirs_exist_ok=True, ignore=shutil.ignore_patterns("rabbitmq"))
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(since))
+    lines = []
+    for log in sorted(logs.glob("*.log")):
+        lines += [f"{log.name}: {line[:300]}" for line in log.read_text(errors="replace").splitlines()
+                  if line[:19] >= stamp and (" WARNING " in line or " ERROR " in line)
+                  and "Using RPCClient manually" not in line and "Deprecated: Default quota" not in line]
+    return "\n".join(lines[-60:]) or "(none)"
 
 
 def expected_outcomes() -> dict[str, str]:
@@ -103,12 +122,25 @@ def expected_outcomes() -> dict[str, str]:
 
 def test_the_suite_passes_unchanged_against_a_real_all_in_one(aio):
     shutil.rmtree(RESULTS, ignore_errors=True)
+    started = time.time()
     with ServiceWatch(aio) as watch:
         run = run_acceptance([*ACCEPTANCE, "-n", "2"], RESULTS, env=ENV, timeout=1200)
-    assert run.outcomes == expected_outcomes(), run.output[-4000:]
-    assert run.exit_code == 0, run.output[-4000:]
+    expected = expected_outcomes()
+    wrong = {test_id: f"{run.outcomes.get(test_id, 'not run')} (expected {outcome}): "
+                      f"{run.messages.get(test_id, '')[:300]}"
+             for test_id, outcome in expected.items() if run.outcomes.get(test_id) != outcome}
+    wrong |= {test_id: f"{outcome} (not expected)" for test_id, outcome in run.outcomes.items()
+              if test_id not in expected}
+    if wrong or watch.down or run.exit_code != 0:
+        pytest.fail("\n".join([
+            f"exit code {run.exit_code}; {len(wrong)} test(s) not as expected:",
+            *(f"  {test_id}: {what}" for test_id, what in sorted(wrong.items())),
+            f"reported down during the run ({len(watch.down)} sightings in {watch.polls} polls):",
+            *(f"  {sighting}" for sighting in watch.down[:40]),
+            "warnings and errors in the all-in-one's logs since the run started:",
+            service_log_warnings(started),
+        ]))
     assert watch.polls > 10, "the watch hardly ran: the run proves nothing about heartbeats"
-    assert not watch.down, f"a healthy all-in-one reported down during the run: {sorted(set(watch.down))}"
 
 
 def _state(services, binary: str) -> str:
