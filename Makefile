@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # npm ci writes node_modules/ (Allure for the HTML report) from package-lock.json.
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: acceptance report check lint bench soak install aio aio-stop
+.PHONY: acceptance report check lint bench soak install aio aio-stop lxd lxd-stop
 
 # (Re)install when pyproject.toml (the one place with pinned versions) changes.
 $(STAMP): pyproject.toml
@@ -60,10 +60,21 @@ soak: $(STAMP)
 	$(BIN)/python bench/soak.py --runs 20
 
 ## A real all-in-one OpenStack (Debian 12's Zed packages) on 127.0.0.1, state in .lanes/aio/, cloud `aio` in
-## ./clouds.yaml. Root on Debian 12 only (exits 3 elsewhere); see lab/aio/README.md.
+## ./clouds.yaml, with a second compute host lxd1 (the lab LXD driver on the lab LXD daemon; its root disks on the
+## `dir` pool, or `make aio AIO_LXD_POOL=btrfs`). Root on Debian 12 only (exits 3 elsewhere); see lab/aio/README.md.
+AIO_LXD_POOL ?= dir
 aio: $(STAMP)
-	lab/aio/up.sh
+	AIO_LXD_POOL=$(AIO_LXD_POOL) lab/aio/up.sh
 
-## Stop what `make aio` started (its recorded process groups only).
+## Stop what `make aio` started (its recorded process groups only, and the lab LXD if make aio started it).
 aio-stop:
 	lab/aio/down.sh
+
+## The lab LXD daemon (LXD 5.0.2 from Debian, in its own namespaces, state in .lanes/lxd/): the LXD lane's and
+## lxd1's. Root on Linux only (exits 3 elsewhere); see lab/lxd/README.md.
+lxd:
+	lab/lxd/up.sh
+
+## Stop the lab LXD daemon and remove its state (containers, pools, loop files).
+lxd-stop:
+	lab/lxd/down.sh

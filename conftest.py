@@ -11,6 +11,9 @@ pytest_plugins = [
     "fixtures.network",
     "fixtures.volume",
     "fixtures.hygiene",
+    "fixtures.platform",
+    "fixtures.juju",
+    "fixtures.bringup",
 ]
 
 

@@ -157,6 +157,20 @@ def sweep(parser: argparse.ArgumentParser) -> Runner:
     return run
 
 
+def juju_creds(parser: argparse.ArgumentParser) -> Runner:
+    """write a novarc and a clouds.yaml entry from a Juju model's keystone"""
+    from lxdstack.juju.cli import declare
+
+    return declare(parser)
+
+
+def bring_up(parser: argparse.ArgumentParser) -> Runner:
+    """bring a cloud up as the seed does: LXD, Juju, the bundle, post-deploy steps, credentials"""
+    from lxdstack.bringup.cli import declare
+
+    return declare(parser)
+
+
 # command path → function declaring its arguments; a new subcommand (`("report",): report`) is one entry here.
 COMMANDS: dict[tuple[str, ...], Callable[[argparse.ArgumentParser], Runner]] = {
     ("cloud", "serve"): cloud_serve,
@@ -164,6 +178,8 @@ COMMANDS: dict[tuple[str, ...], Callable[[argparse.ArgumentParser], Runner]] = {
     ("cloud", "scenarios"): cloud_scenarios,
     ("report",): report,
     ("sweep",): sweep,
+    ("juju-creds",): juju_creds,
+    ("bring-up",): bring_up,
 }
 GROUP_HELP = {"cloud": "the embedded cloud"}
 

@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from lxdstack.errors import InputError
+from lxdstack.juju.expectations import JujuExpectation
+from lxdstack.platform.expectations import LxdReach, PlatformExpectation
 from lxdstack.yamlfile import read_yaml
 
 INTERFACES = ("public", "internal", "admin")
@@ -60,23 +62,21 @@ class FlavorExpectation(_Strict):
     public: bool = True
 
 
-class HostExpectation(_Strict):
+class HostExpectation(LxdReach):
     """A compute host, and how the suite reaches its LXD to learn the storage driver.
 
-    `lxd`: `embedded` (the embedded cloud says where its socket is), a unix socket path, an `https://` URL, or
-    `none` when LXD cannot be reached from where the suite runs — then `storage` states the driver.
+    `lxd`: `embedded` (the embedded cloud says where its socket is), a unix socket path, an `https://` URL (with
+    `tls`: client cert and key, the server's cert), `juju:<unit>`, or `none` when LXD cannot be reached from where
+    the suite runs — then `storage` states the driver. `project`: the LXD project to read (default: default).
+    `hypervisor_type` and `storage_rule`: this host's, where they differ from the `compute:` section's (a cloud
+    whose compute hosts run different drivers).
     """
 
     name: str
     zone: str = "nova"
-    lxd: str = "embedded"
     storage: Literal["dir", "btrfs", "zfs", "lvm"] | None = None
-
-    @model_validator(mode="after")
-    def _lxd_reachable_somehow(self) -> HostExpectation:
-        if self.lxd not in ("embedded", "none") and not self.lxd.startswith(("/", "https://")):
-            raise ValueError(f"lxd {self.lxd!r}: use embedded, none, a socket path or an https:// URL")
-        return self
+    hypervisor_type: str | None = None
+    storage_rule: Literal["newton-exact", "root-pool", "none"] | None = None
 
 
 class ComputeExpectation(_Strict):
@@ -90,10 +90,18 @@ class ComputeExpectation(_Strict):
     hosts: tuple[HostExpectation, ...]
     boot_image: str = Field(description="the image the boot matrix uses; it must exist (raw or root-tar)")
 
+    def storage_rule_of(self, host: HostExpectation) -> str:
+        """The host's own storage rule, else the section's."""
+        return host.storage_rule or self.storage_rule
+
+    def hypervisor_type_of(self, host: HostExpectation) -> str:
+        """The host's own hypervisor type, else the section's."""
+        return host.hypervisor_type or self.hypervisor_type
+
     @model_validator(mode="after")
     def _storage_known_somehow(self) -> ComputeExpectation:
         for host in self.hosts:
-            if self.storage_rule != "none" and host.lxd == "none" and host.storage is None:
+            if self.storage_rule_of(host) != "none" and host.lxd == "none" and host.storage is None:
                 raise ValueError(f"host {host.name}: with `lxd: none`, state its LXD storage driver in `storage`")
         return self
 
@@ -188,6 +196,8 @@ class Expectations(_Strict):
     flavors: dict[str, FlavorExpectation] = {}
     network: NetworkingExpectation | None = None
     volume: VolumeExpectation | None = None
+    juju: JujuExpectation | None = None      # what the Juju health gate accepts (lxdstack/juju/expectations.py)
+    platform: PlatformExpectation = PlatformExpectation()
 
     @model_validator(mode="after")
     def _present_services_described(self) -> Expectations:

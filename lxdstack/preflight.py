@@ -1,13 +1,15 @@
 """Preflight: can the suite reach the cloud and log in? Run once per session, before any test.
 
 When it fails, the run has one cause to report (auth URL unreachable, credentials refused, …) instead of a
-cascade of identical failures; every test is then reported as blocked by it, and nothing is created.
+cascade of identical failures; every test is then reported as blocked by it, and nothing is created. For a Juju
+target it first holds the model to its health gate: a unit in error is the cause, named with its status.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from keystoneauth1 import exceptions as ksa
@@ -61,3 +63,31 @@ def run_preflight(spec: CloudSpec, deadline: float) -> PreflightResult:
     details = (f"logged in to {auth_url} as {user} (project {access.project_name or '-'}); "
                f"catalog: {', '.join(services) or 'empty'}")
     return PreflightResult(ok=True, cause="", started=started, stopped=time.time(), details=details)
+
+
+def run_juju_preflight(model: str, allow: Any, workdir: Path, settle_deadline: float,
+                       login_deadline: float) -> tuple[PreflightResult, CloudSpec | None]:
+    """The preflight of a `--juju-model` target: the model's health gate (waiting up to `settle_deadline` s for a
+    settling model, failing at once on a unit in error or a lost agent), then the admin credentials from its
+    keystone (a clouds.yaml in `workdir`), then the login every target gets. Returns the result and, once the
+    credentials were read, the spec of the cloud."""
+    from lxdstack.errors import InputError
+    from lxdstack.juju.creds import write_credentials
+    from lxdstack.juju.errors import JujuError
+    from lxdstack.juju.gate import allowance, wait_settled
+    from lxdstack.juju.health import assess
+
+    started = time.time()
+    clouds_yaml = workdir / "clouds.yaml"
+    try:
+        status = wait_settled(model, settle_deadline, allow)
+        admin = write_credentials(model, None, clouds_yaml, cloud_name="juju")
+    except (JujuError, InputError) as exc:
+        findings = getattr(exc, "findings", [])
+        return PreflightResult(ok=False, cause=str(exc).splitlines()[0], started=started, stopped=time.time(),
+                               details="\n".join(findings)), None
+    spec = CloudSpec(cloud="juju", config_file=str(clouds_yaml))
+    login = run_preflight(spec, login_deadline)
+    gate = (f"Juju model {model} is settled ({assess(status, allowance(allow)).summary()}); "
+            f"credentials: {admin.describe()}")
+    return replace(login, started=started, details=f"{gate}\n{login.details}".strip()), spec

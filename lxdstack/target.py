@@ -2,7 +2,8 @@
 
 Order (DESIGN "Targets"): one explicit option (`--os-cloud`, `--novarc`, `--juju-model`, `--embedded-scenario`;
 two at once is a usage error), then `OS_CLOUD`, then plain `OS_*` variables, else the embedded cloud with the
-default scenario. Every problem with the operator's input is an `InputError` of one line.
+default scenario. Every problem with the operator's input is an `InputError` of one line. A Juju target has no
+credentials yet: the preflight reads them from the model's keystone once its health gate passes.
 """
 
 from __future__ import annotations
@@ -127,8 +128,8 @@ def _resolve_cloud(options: TargetOptions, environ: dict[str, str]) -> tuple[str
             variables = parse_novarc(Path(value))
             return "novarc", f"--novarc {value}", _spec_from_os_variables(variables, f"novarc {value}"), None
         if flag == "--juju-model":
-            raise InputError("--juju-model: reading credentials from a Juju model is not available yet "
-                             "(use `juju run` to write a novarc and pass --novarc, or --os-cloud)")
+            # Its credentials are read in the preflight, after the model's health gate (fixtures/run.py).
+            return "juju", f"--juju-model {value}", None, None
         return "embedded", f"embedded cloud, scenario {value}", None, value
     if environ.get("OS_CLOUD"):
         name = environ["OS_CLOUD"]
@@ -149,9 +150,22 @@ def _scenario_expects(ref: str) -> str:
         raise InputError(f"--embedded-scenario: {exc}") from None
 
 
+def _check_juju_model(model: str) -> dict[str, Any]:
+    """Ask the Juju client once whether the model exists and has keystone: the operator's mistakes are input errors
+    (no `juju` on PATH, an unknown model, no keystone); a controller out of reach is left to the preflight."""
+    from lxdstack.juju.model import check_model
+
+    try:
+        return check_model(model)
+    except InputError as exc:
+        raise InputError(f"--juju-model {model}: {exc}") from None
+
+
 def resolve_target(options: TargetOptions, environ: dict[str, str], expectations_dir: Path) -> Target:
-    """Decide the target from options and environment; touches files only, never the network."""
+    """Decide the target from options and environment; touches files only, never the network (a Juju target asks
+    the `juju` client about its model)."""
     kind, label, spec, scenario = _resolve_cloud(options, environ)
+    details = _check_juju_model(options.juju_model) if kind == "juju" else {}
     expects = _scenario_expects(scenario) if scenario else None  # also validates the scenario file
     if options.expectations:
         expectations = Path(options.expectations)
@@ -160,4 +174,4 @@ def resolve_target(options: TargetOptions, environ: dict[str, str], expectations
     member = check_clouds_yaml_entry(options.member_cloud, "--member-cloud", environ) \
         if options.member_cloud else None
     return Target(kind=kind, label=label, expectations_path=str(expectations), cloud=spec,
-                  scenario=scenario, member=member)
+                  scenario=scenario, member=member, details=details)

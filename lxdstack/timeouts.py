@@ -10,6 +10,7 @@ class Timeouts:
     api_call: float = 30.0          # one HTTP request to the cloud
     retry_deadline: float = 60.0    # retrying an idempotent call that met transient errors (502/503/504, resets)
     preflight: float = 30.0         # reaching the cloud and authenticating, transient errors included
+    juju_settle: float = 600.0      # a Juju model settling before the preflight gives up on it
     embedded_start: float = 30.0    # the embedded cloud printing its auth URL (our process: not scaled)
     server_boot: float = 300.0      # BUILD -> ACTIVE
     server_delete: float = 120.0    # delete -> gone

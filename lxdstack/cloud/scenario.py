@@ -14,6 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from lxdstack.cloud.lxd.scenario import LxdPlatform
 from lxdstack.cloud.network.scenario import Network
 from lxdstack.cloud.volume.scenario import Volume
 
@@ -203,10 +204,13 @@ class Scenario(_Model):
     volume: Volume = Volume()
     network: Network = Network()
     faults: Faults = Faults()
+    platform: LxdPlatform = LxdPlatform()
 
     @model_validator(mode="after")
     def _faults_name_real_hosts(self) -> Scenario:
         hosts = {host.name for host in self.compute.hosts}
+        if self.platform.name in hosts:
+            raise ValueError(f"platform.name `{self.platform.name}` is also a compute host's name")
         unknown = sorted(set(self.faults.boot_errors) - hosts)
         if unknown:
             raise ValueError(f"faults.boot_errors names hosts the scenario does not have: {', '.join(unknown)}")

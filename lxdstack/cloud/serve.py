@@ -1,7 +1,7 @@
 """`lxdstack cloud serve`: validate the inputs, bind loopback, write client config, announce, serve.
 
 Order matters to the caller (`lxdstack.embedded` and people): every input error is found before anything is
-bound or written; the sockets listen before the `auth_url=` line is printed (the compute hosts' LXD sockets too),
+bound or written; the sockets listen before the `auth_url=` line is printed (the LXD sockets too),
 so the cloud is reachable as soon as that line is read; after the announced lines nothing more goes to stdout, so
 a caller may stop reading it. The LXD sockets' private folder, and Keystone's signing files, are removed however
 serving ends (short of SIGKILL).
@@ -68,6 +68,7 @@ def serve(
     from lxdstack.cloud.core.server import Server, bind_loopback
     from lxdstack.cloud.core.state import CloudState
     from lxdstack.cloud.lxd.app import build_lxd_app
+    from lxdstack.cloud.lxd.hosts import ComputeHostLxd, PlatformLxd
     from lxdstack.cloud.lxd.sockets import bind_host_sockets
 
     try:
@@ -77,10 +78,12 @@ def serve(
         return 1
     try:
         # Next to clouds.yaml: the run's own folder when the suite starts the cloud.
-        hosts = bind_host_sockets([host.name for host in scenario.compute.hosts], near=clouds_yaml.parent)
+        lxds = {host.name: ComputeHostLxd(host) for host in scenario.compute.hosts}
+        lxds[scenario.platform.name] = PlatformLxd(scenario.platform)  # the host Juju deployed on
+        hosts = bind_host_sockets(list(lxds), near=clouds_yaml.parent)
     except OSError as error:
         sock.close()
-        print(f"{PROG}: error: cannot make the compute hosts' LXD sockets: {error.strerror or error}", file=err)
+        print(f"{PROG}: error: cannot make the LXD sockets: {error.strerror or error}", file=err)
         return 1
     cloud = None
     try:
@@ -91,7 +94,7 @@ def serve(
         cloud.lxd_sockets = {name: str(path) for name, path in hosts.paths.items()}
         server = Server(build_app(cloud))
         for name, host_sock in hosts.sockets.items():
-            server.add(build_lxd_app(cloud, name), host_sock)
+            server.add(build_lxd_app(lxds[name]), host_sock)
         try:
             write_clouds_yaml(clouds_yaml, existing, cloud_entry(auth_url, password, scenario.region))
             if novarc is not None:

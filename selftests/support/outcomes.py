@@ -121,12 +121,44 @@ VOLUME_OUTCOMES = dict.fromkeys([
 ], "passed")
 
 
+PLATFORM = "tests/platform/test_lxd_host.py"
+PLATFORM_HOST = "lxd-host"   # the machine Juju deployed on (expectations/newton-lxd.yaml platform.host.name)
+# The checks of the platform's host, parametrized from the expectations' platform section.
+PLATFORM_HOST_TESTS = (
+    "test_juju_profile_setting[security.nesting]",
+    "test_juju_profile_setting[security.privileged]",
+    "test_juju_profile_setting[linux.kernel_modules]",
+    "test_containers_nic_has_the_expected_mtu[default-eth0]",
+    "test_containers_bridge_is_as_expected[name]",
+    "test_containers_bridge_is_as_expected[ipv4]",
+    "test_containers_bridge_is_as_expected[dhcp]",
+    "test_containers_bridge_is_as_expected[ipv6]",
+    "test_juju_machine_containers_are_running[juju-*]",
+)
+
+
+def platform_id(name: str) -> str:
+    return f"{PLATFORM}::{name}"
+
+
+def platform_outcomes(hosts=(HOST0,), present: bool = True) -> dict[str, str]:
+    """The LXD checks: the platform host's, each compute host's storage, and configuration LXD 5 refuses on every
+    LXD; all pass on a healthy cloud, all are skipped (with the file's reason) where the platform is declared
+    absent (the all-in-one)."""
+    ids = [platform_id(name) for name in PLATFORM_HOST_TESTS]
+    ids += [platform_id(f"test_compute_host_storage_is_known[{host}]") for host in hosts]
+    ids += [platform_id(f"test_no_configuration_lxd5_refuses[{lxd}]") for lxd in (PLATFORM_HOST, *hosts)]
+    return dict.fromkeys(ids, "passed" if present else "skipped")
+
+
 def healthy(services=SERVICES, hosts=(HOST0,), ephemeral_refused: bool = True,
-            token_format: str = "uuid") -> dict[str, str]:
+            token_format: str = "uuid", platform_present: bool = True) -> dict[str, str]:
     """A healthy scenario: every identity, network and volume check passes; compute as `compute_outcomes`
-    says; the PKI checks as `pki_outcomes` says for the declared token format."""
+    says; the PKI checks as `pki_outcomes` says for the declared token format; the LXD checks as
+    `platform_outcomes` says (skipped where the expectations declare the platform absent)."""
     return {**dict.fromkeys(identity_ids(services), "passed"), **pki_outcomes(token_format),
-            **compute_outcomes(hosts, ephemeral_refused), **NETWORK_OUTCOMES, **VOLUME_OUTCOMES}
+            **compute_outcomes(hosts, ephemeral_refused), **NETWORK_OUTCOMES, **VOLUME_OUTCOMES,
+            **platform_outcomes(hosts, platform_present)}
 
 
 def with_failures(failed: list[str], knock_on: dict[str, str] | None = None,
@@ -174,4 +206,27 @@ FAULTS = {
         [token_id("test_revoked_token_is_not_found")],
         "still validates after DELETE",
     ),
+}
+
+
+# Platform fault scenario -> {test id that must fail: the exact sentence its failure names}. Nothing else changes.
+PLATFORM_FAULTS = {
+    "fault-platform-lxc2-profile": {
+        platform_id(f"test_no_configuration_lxd5_refuses[{PLATFORM_HOST}]"):
+            "profile juju-default: raw.lxc sets lxc.aa_profile ('lxc.aa_profile=unconfined'), an LXC 2 key that LXC 3 "
+            "removed and LXD 5 refuses; expected lxc.apparmor.profile",
+    },
+    "fault-platform-network": {
+        platform_id("test_juju_profile_setting[security.nesting]"):
+            "profile juju-default: security.nesting is 'false', expected 'true'",
+        platform_id("test_containers_bridge_is_as_expected[ipv6]"):
+            "network lxdbr0: ipv6.address is 'fd42:7f3a:21::1/64', expected 'none' (IPv6 off)",
+        platform_id("test_containers_nic_has_the_expected_mtu[default-eth0]"):
+            "profile default: eth0 MTU is 1500 (LXD's default: neither eth0's mtu nor network lxdbr0's bridge.mtu "
+            "is set), expected 9000",
+    },
+    "fault-platform-machine-stopped": {
+        platform_id("test_juju_machine_containers_are_running[juju-*]"):
+            "instance juju-7f3a21-5: status is 'Stopped', expected 'Running'",
+    },
 }

@@ -1,5 +1,5 @@
 """Control routes under `/_lxdstack`: read the scenario and faults, switch HTTP-level faults, move the cloud's
-clock, list issued tokens, find the compute hosts' LXD sockets.
+clock, list issued tokens, find the LXD sockets (compute hosts and the platform's host).
 
 They exist so that self-tests can prove things about the cloud without waiting (expire tokens by moving time
 forward) and without trusting the suite (every token the cloud issued, to search the reports for). Only an admin
@@ -66,7 +66,10 @@ async def list_hosts(request: Request, cloud: CloudState) -> Response:
     require_admin(caller(request, cloud), "lxdstack:list_hosts")
     hosts = [{"name": host.name, "zone": host.zone, "lxd_socket": cloud.lxd_sockets.get(host.name)}
              for host in cloud.scenario.compute.hosts]
-    return json_response({"hosts": hosts})
+    # and the LXD of the machine Juju deployed on (its /var/lib/lxd/unix.socket on a real one)
+    platform = cloud.scenario.platform.name
+    return json_response({"hosts": hosts, "platform": {"name": platform,
+                                                       "lxd_socket": cloud.lxd_sockets.get(platform)}})
 
 
 ROUTES = [

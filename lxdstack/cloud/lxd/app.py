@@ -1,4 +1,5 @@
-"""The LXD REST API of one compute host, the part pylxd (and nova-lxd) read: server, storage pools, profiles.
+"""The LXD REST API of one host, the part pylxd, nova-lxd and the platform checks read: server, storage pools,
+profiles, networks, instances (hosts.py says what each host has).
 
 Served on the host's own unix socket, like `/var/lib/lxd/unix.socket`, where LXD trusts every caller: no token
 here. Answers use LXD's envelopes: `sync` with the payload in `metadata`, or `error` with `error_code` equal to
@@ -17,9 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from lxdstack.cloud.core.state import CloudState
-from lxdstack.cloud.lxd import documents
-from lxdstack.cloud.scenario import Host
+from lxdstack.cloud.lxd.hosts import LxdDocuments
 
 ALL_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
@@ -43,10 +42,8 @@ def error(code: int, message: str) -> Response:
                          "error": message, "metadata": None}, status_code=code)
 
 
-def _host(request: Request) -> Host:
-    cloud: CloudState = request.app.state.cloud
-    name = request.app.state.host_name
-    return next(host for host in cloud.scenario.compute.hosts if host.name == name)
+def _lxd(request: Request) -> LxdDocuments:
+    return request.app.state.lxd
 
 
 def _recursive(request: Request) -> bool:
@@ -60,48 +57,61 @@ def _listing(request: Request, kind: str, objects: list[dict[str, Any]]) -> Resp
     return sync([f"/1.0/{kind}/{obj['name']}" for obj in objects])
 
 
+def _named(objects: list[dict[str, Any]], name: str, missing: str) -> Response:
+    found = next((obj for obj in objects if obj["name"] == name), None)
+    if found is None:
+        raise LxdError(404, missing)
+    return sync(found)
+
+
+def _networks(request: Request) -> list[dict[str, Any]]:
+    networks = _lxd(request).networks()
+    if networks is None:  # a compute host's LXD: networks are not emulated there
+        raise LxdError(501, "not implemented")
+    return networks
+
+
 async def root(request: Request) -> Response:
     return sync(["/1.0"])
 
 
 async def server(request: Request) -> Response:
-    return sync(documents.server(_host(request)))
+    return sync(_lxd(request).server())
 
 
 async def storage_pools(request: Request) -> Response:
-    host = _host(request)
-    return _listing(request, "storage-pools", [documents.storage_pool(host, pool) for pool in host.pools()])
+    return _listing(request, "storage-pools", _lxd(request).storage_pools())
 
 
 async def storage_pool(request: Request) -> Response:
-    host = _host(request)
-    name = request.path_params["name"]
-    pool = next((p for p in host.pools() if p.name == name), None)
-    if pool is None:
-        raise LxdError(404, "Storage pool not found")
-    return sync(documents.storage_pool(host, pool))
+    return _named(_lxd(request).storage_pools(), request.path_params["name"], "Storage pool not found")
 
 
 async def profiles(request: Request) -> Response:
-    return _listing(request, "profiles", [documents.default_profile(_host(request))])
+    return _listing(request, "profiles", _lxd(request).profiles())
 
 
 async def profile(request: Request) -> Response:
-    if request.path_params["name"] != "default":
-        raise LxdError(404, "Profile not found")
-    return sync(documents.default_profile(_host(request)))
+    return _named(_lxd(request).profiles(), request.path_params["name"], "Profile not found")
+
+
+async def networks(request: Request) -> Response:
+    return _listing(request, "networks", _networks(request))
+
+
+async def network(request: Request) -> Response:
+    return _named(_networks(request), request.path_params["name"], "Network not found")
 
 
 def _instances(kind: str) -> Callable[[Request], Awaitable[Response]]:
-    # No containers yet: instances nova-lxd would create are not mirrored here.
     async def endpoint(request: Request) -> Response:
-        return _listing(request, kind, [])
+        return _listing(request, kind, _lxd(request).instances())
 
     return endpoint
 
 
 async def instance(request: Request) -> Response:
-    raise LxdError(404, "Instance not found")  # true to the empty listing above
+    return _named(_lxd(request).instances(), request.path_params["name"], "Instance not found")
 
 
 # path -> GET handler; every other method on these paths is 501
@@ -112,6 +122,8 @@ GETS: dict[str, Callable[[Request], Awaitable[Response]]] = {
     "/1.0/storage-pools/{name}": storage_pool,
     "/1.0/profiles": profiles,
     "/1.0/profiles/{name}": profile,
+    "/1.0/networks": networks,
+    "/1.0/networks/{name}": network,
     "/1.0/containers": _instances("containers"),
     "/1.0/instances": _instances("instances"),
     "/1.0/containers/{name}": instance,
@@ -146,11 +158,10 @@ async def _on_crash(request: Request, exc: Exception) -> Response:
     return error(500, f"The embedded cloud failed: {type(exc).__name__}: {exc}")
 
 
-def build_lxd_app(cloud: CloudState, host_name: str) -> ASGIApp:
-    """The LXD API of `host_name`, one of the scenario's compute hosts, reading `cloud`."""
+def build_lxd_app(lxd: LxdDocuments) -> ASGIApp:
+    """The LXD API answering from `lxd`: a compute host's (hosts.ComputeHostLxd) or the platform's."""
     routes = [Route(path, _endpoint(handler), methods=ALL_METHODS) for path, handler in GETS.items()]
     app = Starlette(routes=[*routes, Route("/{path:path}", _elsewhere, methods=ALL_METHODS)],
                     exception_handlers={LxdError: _on_lxd_error, Exception: _on_crash})
-    app.state.cloud = cloud
-    app.state.host_name = host_name
+    app.state.lxd = lxd
     return app

@@ -1,8 +1,8 @@
-"""What a compute host's LXD 5.0.2 answers about itself: server info, storage pools, profiles.
+"""What an LXD 5.0.2 answers about itself: server info, storage pools, and a compute host's default profile.
 
-Built from the scenario's `Host` only, so the documents say exactly what the scenario declares: the suite must
-find the storage driver from them as nova-lxd would on a real host (`GET /1.0` `environment.storage`), or the
-pool actually in use (the default profile's root disk). Paths and versions are those of Debian's `lxd` 5.0.2
+Built from the scenario only, so the documents say exactly what the scenario declares: the suite must find the
+storage driver from them as nova-lxd would on a real host (`GET /1.0` `environment.storage`), or the pool
+actually in use (the default profile's root disk). Paths and versions are those of Debian's `lxd` 5.0.2
 package, the LXD measured in `real-components.md`.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from lxdstack.cloud.scenario import Host, StoragePool
+from lxdstack.cloud.scenario import Host
 
 LXD_VERSION = "5.0.2"
 LXD_DIR = "/var/lib/lxd"
@@ -65,9 +65,9 @@ API_EXTENSIONS = [
 ]
 
 
-def server(host: Host) -> dict[str, Any]:
-    """`GET /1.0` as the trusted local user sees it (over the unix socket)."""
-    drivers = list(dict.fromkeys(pool.driver for pool in host.pools()))
+def server(name: str, pool_drivers: list[str]) -> dict[str, Any]:
+    """`GET /1.0` of the LXD on host `name` as the trusted local user sees it (over the unix socket)."""
+    drivers = list(dict.fromkeys(pool_drivers))
     return {
         "config": {},
         "api_extensions": API_EXTENSIONS,
@@ -90,11 +90,11 @@ def server(host: Host) -> dict[str, Any]:
             "project": "default",
             "server": "lxd",
             "server_clustered": False,
-            "server_name": host.name,
+            "server_name": name,
             "server_pid": os.getpid(),
             "server_version": LXD_VERSION,
             # one entry per driver, joined by " | " (LXD 5), not per pool: see Host.environment_storage
-            "storage": host.environment_storage(),
+            "storage": " | ".join(drivers),
             "storage_version": " | ".join(DRIVER_VERSIONS[driver] for driver in drivers),
             "storage_supported_drivers": [{"Name": name, "Version": version, "Remote": False}
                                           for name, version in DRIVER_VERSIONS.items()],
@@ -102,22 +102,21 @@ def server(host: Host) -> dict[str, Any]:
     }
 
 
-def pool_config(pool: StoragePool) -> dict[str, str]:
+def pool_config(name: str, driver: str) -> dict[str, str]:
     """The config LXD gives a pool it created itself (`dir` in its own directory, the others on a loop file)."""
-    if pool.driver == "dir":
-        return {"source": f"{LXD_DIR}/storage-pools/{pool.name}"}
-    config = {"size": "30GiB", "source": f"{LXD_DIR}/disks/{pool.name}.img"}
-    if pool.driver == "zfs":
-        config["zfs.pool_name"] = pool.name
-    if pool.driver == "lvm":
-        config.update({"lvm.thinpool_name": "LXDThinPool", "lvm.vg_name": pool.name})
+    if driver == "dir":
+        return {"source": f"{LXD_DIR}/storage-pools/{name}"}
+    config = {"size": "30GiB", "source": f"{LXD_DIR}/disks/{name}.img"}
+    if driver == "zfs":
+        config["zfs.pool_name"] = name
+    if driver == "lvm":
+        config.update({"lvm.thinpool_name": "LXDThinPool", "lvm.vg_name": name})
     return config
 
 
-def storage_pool(host: Host, pool: StoragePool) -> dict[str, Any]:
-    used_by = ["/1.0/profiles/default"] if pool.name == host.root().name else []
-    return {"name": pool.name, "driver": pool.driver, "description": "", "status": "Created",
-            "locations": ["none"], "config": pool_config(pool), "used_by": used_by}
+def storage_pool(name: str, driver: str, used_by: list[str]) -> dict[str, Any]:
+    return {"name": name, "driver": driver, "description": "", "status": "Created",
+            "locations": ["none"], "config": pool_config(name, driver), "used_by": used_by}
 
 
 def default_profile(host: Host) -> dict[str, Any]:

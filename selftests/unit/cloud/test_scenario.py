@@ -11,7 +11,8 @@ from lxdstack.cloud.scenario import BUILTIN_DIR, Pki, Scenario, ScenarioError, l
 FAULTS = ["fault-api-500", "fault-api-503-burst", "fault-api-hang", "fault-catalog-missing-volumev3",
           "fault-cinder-volume-down", "fault-discovery-crossed", "fault-discovery-none", "fault-host-boot-errors",
           "fault-l3-agent-dead", "fault-port-stays-down", "fault-slow-boot", "fault-tokens-not-revoked",
-          "fault-volume-stuck-creating"]
+          "fault-volume-stuck-creating", "fault-platform-lxc2-profile", "fault-platform-machine-stopped",
+          "fault-platform-network"]
 PKI_FAULTS = ["fault-pki-expired", "fault-pki-foreign-ca", "fault-pki-purpose-keyencipherment",
               "fault-pki-purpose-serverauth"]
 
