@@ -112,7 +112,7 @@ def expected_outcomes() -> dict[str, str]:
     """Everything passes: all five flavors boot (the fake driver has no storage limitation) and qcow2 boots too;
     Cinder v2 is declared absent, so its catalog and discovery checks are skipped."""
     services = (*SERVICES, "placement")
-    table = healthy(services=services, hosts=(HOST,), ephemeral_refused=False)
+    table = healthy(services=services, hosts=(HOST,), ephemeral_refused=False, platform_present=False)
     table.update(compute_outcomes(hosts=(HOST,), ephemeral_refused=False))
     table[QCOW2] = "passed"
     table[catalog_id("volumev2")] = "skipped"
