@@ -221,6 +221,10 @@ def test_interrupted_run_tears_down_and_leaves_nothing_to_sweep(slow_cloud, work
             wait_until(lambda: _building(admin, run), timeout=120, what="the run's first server to be building")
             run.send_signal(signal.SIGINT)
             output, _ = run.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            run.kill()
+            output, _ = run.communicate()
+            pytest.fail(f"the run did not end within 120 s of SIGINT; what it printed:\n{output[-4000:]}")
         finally:
             run.kill()
     assert run.returncode == 2, output[-3000:]  # pytest's "interrupted"
