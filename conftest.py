@@ -12,6 +12,7 @@ pytest_plugins = [
     "fixtures.volume",
     "fixtures.hygiene",
     "fixtures.platform",
+    "fixtures.orphans",
     "fixtures.juju",
     "fixtures.bringup",
 ]

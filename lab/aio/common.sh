@@ -15,8 +15,17 @@ BIN="$STATE/bin"     # console scripts generated from the packages' entry points
 PKG="$STATE/pkg"     # the -common debs' files (api-paste.ini), unpacked with dpkg-deb -x
 VENV_PY="$ROOT/.venv/bin/python"   # the project's venv: registration, readiness, post-deploy, clouds.yaml
 
-HOST="aio"           # the one host name: nova-compute, cinder-volume, the neutron agents
+HOST="aio"           # the host of the services: nova-compute (fake driver), cinder-volume, the neutron agents
 REGION="RegionOne"
+# The second compute host: nova-compute with the lab LXD driver (lab/novalxd/), on the lab LXD daemon (lab/lxd/),
+# with its own stand-in Open vSwitch agent (ports bound to lxd1 need an L2 agent on lxd1, as on any compute host).
+LXD_HOST="lxd1"
+LXD_LAB="$ROOT/lab/lxd"            # the lab LXD's scripts; its state is in .lanes/lxd/, its socket in .lanes/lxd/env
+LXD_ENV="$ROOT/.lanes/lxd/env"
+LXD_OURS="$RUN/lxd-lab.started"    # present when make aio started the lab LXD (then make aio-stop stops it)
+# Where the suite reaches lxd1's LXD (expectations/aio-lxd.yaml): a fixed path, linked to the lab's socket, whose
+# own path depends on the checkout. The all-in-one is one per machine anyway (its ports are fixed).
+LXD_SOCKET_LINK="/run/lxdstack-aio-lxd1.socket"
 
 # --- The ports: THE one place they are chosen. All on 127.0.0.1 only.
 # 28xxx, each ending in the service's usual port: below the kernel's ephemeral range (32768-60999,
@@ -40,8 +49,9 @@ AUTH_URL="http://127.0.0.1:$PORT_KEYSTONE/v3"
 
 # The start order.
 SERVICES=(epmd memcached mariadb rabbitmq keystone placement glance-api
-          nova-api nova-conductor nova-scheduler nova-compute
-          neutron-server fake-ovs-agent fake-dhcp-agent fake-l3-agent cinder-api cinder-scheduler cinder-volume)
+          nova-api nova-conductor nova-scheduler nova-compute nova-compute-lxd1
+          neutron-server fake-ovs-agent fake-ovs-agent-lxd1 fake-dhcp-agent fake-l3-agent
+          cinder-api cinder-scheduler cinder-volume)
 
 # The packaged OpenStack code must run under Debian's /usr/bin/python3: on this machine `python3` on PATH
 # is a pyenv shim (another interpreter, without the python3-* packages). So PATH is reset, and any

@@ -9,6 +9,11 @@ require_platform
 
 mkdir -p "$ETC"/{keystone,glance,placement,nova,neutron,cinder,rabbitmq} "$DATA" "$LOG" "$RUN" "$BIN"
 
+# lxd1's driver: the lab LXD's socket (lab/lxd/up.sh, which up.sh runs first, records it) and its storage rule.
+LXD_SOCKET="$(sed -n 's/^SOCKET=//p' "$LXD_ENV" 2>/dev/null)"
+[ -n "$LXD_SOCKET" ] || die "no lab LXD socket in $LXD_ENV: lab/lxd/up.sh runs first (make aio does)"
+LXD_RULE="${AIO_LXD_RULE:-root-pool}"
+
 # One random secret, made once, owner-only: the admin's and the service users' password and the database's.
 # Hex, so it needs no quoting in URLs or ini files.
 PWFILE="$STATE/password"
@@ -147,23 +152,27 @@ EOF
 
 # --- Nova. nova-cpu.conf (for nova-compute) is nova.conf without the [database]/[api_database] sections:
 # nova-compute must reach the database through the conductor only.
+# nova_common [HOST STATE_DIR DRIVER]: the second compute host (lxd1, below) has its own host name, state, instances
+# and lock folders, and the lab LXD driver.
 nova_common() {
+    local host="${1:-$HOST}" state="${2:-$DATA/nova}" driver="${3:-fake.FakeDriver}"
     cat <<EOF
 [DEFAULT]
 $SHUTDOWN
-host = $HOST
+host = $host
 my_ip = 127.0.0.1
-state_path = $DATA/nova
-instances_path = $DATA/nova/instances
+state_path = $state
+instances_path = $state/instances
 log_dir = $LOG
+$( [ "$host" = "$HOST" ] || echo "log_file = nova-compute-$host.log" )
 transport_url = $RABBIT
 enabled_apis = osapi_compute
 osapi_compute_listen = 127.0.0.1
 osapi_compute_listen_port = $PORT_NOVA
 osapi_compute_workers = 1
-# No hypervisor here: nova's own fake driver "boots" servers in memory (they go ACTIVE, consume placement
-# inventory, take ports and volumes), and ignores VIF plugging.
-compute_driver = fake.FakeDriver
+# No hypervisor on host aio: nova's own fake driver "boots" servers in memory (they go ACTIVE, consume placement
+# inventory, take ports and volumes), and ignores VIF plugging. Host lxd1: the lab LXD driver (lab/novalxd/).
+compute_driver = $driver
 report_interval = $REPORT_INTERVAL
 service_down_time = $DOWN_TIME
 [api]
@@ -196,10 +205,22 @@ discover_hosts_in_cells_interval = -1
 [vnc]
 enabled = false
 [oslo_concurrency]
-lock_path = $DATA/nova/lock
+lock_path = $state/lock
 EOF
 }
 nova_common >"$ETC/nova/nova-cpu.conf"
+# The second compute host, lxd1: the lab LXD driver (lab/novalxd/) on the lab LXD daemon (lab/lxd/): the daemon's
+# socket, the image its containers boot from, and how it decides whether the storage can give ephemeral disks
+# (root-pool: the driver of the default profile's root pool; newton-exact: environment.storage, as nova-lxd Newton).
+{
+    nova_common "$LXD_HOST" "$DATA/nova-$LXD_HOST" lablxd.LabLxdDriver
+    cat <<EOF
+[lablxd]
+socket = $LXD_SOCKET
+image = lab-busybox
+storage_rule = $LXD_RULE
+EOF
+} >"$ETC/nova/nova-$LXD_HOST.conf"
 {
     nova_common
     cat <<EOF
@@ -245,6 +266,9 @@ endpoint_type = public
 [oslo_concurrency]
 lock_path = $DATA/neutron/lock
 EOF
+# The stand-in Open vSwitch agent of lxd1 reads neutron.conf, then this: the host it reports for, and the lab LXD
+# whose containers are its "plugged" devices (lab/aio/fake_agent.py, OvsAgent).
+printf '[DEFAULT]\nhost = %s\n[lab]\nlxd_socket = %s\n' "$LXD_HOST" "$LXD_SOCKET" >"$ETC/neutron/host-$LXD_HOST.conf"
 cat >"$ETC/neutron/ml2_conf.ini" <<EOF
 [ml2]
 type_drivers = flat,vlan,vxlan

@@ -1,7 +1,8 @@
 """The all-in-one's Keystone registration, post-deploy steps and clouds.yaml entry, through openstacksdk.
 
     .venv/bin/python lab/aio/deploy.py register       service users, roles, services and endpoints
-    .venv/bin/python lab/aio/deploy.py post-deploy    the seed's flavors, image `xenial`, ext_net/internal/router
+    .venv/bin/python lab/aio/deploy.py post-deploy    the seed's flavors, the admin's quota, image `xenial`,
+                                                      ext_net/internal/router
     .venv/bin/python lab/aio/deploy.py clouds-yaml PATH NOVARC   merge the `aio` entry; write an admin novarc
 
 Runs with the project's venv (openstacksdk, PyYAML, lxdstack). Every step looks before it creates, so a second
@@ -142,6 +143,16 @@ def networks(conn: Connection) -> None:
         net.add_interface_to_router(router, subnet_id=internal_subnet.id)
 
 
+# The admin project's compute quota. Zed's defaults (10 instances, 20 cores, 50 GiB of RAM) are far below what
+# two compute hosts' boot matrix asks for at once (m1.xlarge alone is 8 vCPUs and 16 GiB): a quota refusal would
+# then pass for a boot failure.
+ADMIN_QUOTA = {"instances": 100, "cores": 1000, "ram": 2_048_000}
+
+
+def quotas(conn: Connection) -> None:
+    conn.set_compute_quotas("admin", **ADMIN_QUOTA)
+
+
 def clouds_yaml(path: Path, novarc: Path) -> None:
     """Merge the `aio` entry into `path`, keeping every other cloud (the embedded cloud's among them)."""
     existing = read_clouds_yaml(path)
@@ -159,6 +170,7 @@ def main(argv: list[str]) -> int:
     elif argv[:1] == ["post-deploy"]:
         conn = connect()
         flavors(conn)
+        quotas(conn)
         image(conn)
         networks(conn)
     elif argv[:1] == ["clouds-yaml"] and len(argv) == 3:

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Stand-ins for neutron's agents on host `aio`, where no Open vSwitch, dnsmasq or network namespace can run.
+"""Stand-ins for neutron's agents on host `aio` (and an Open vSwitch one on lxd1), where no Open vSwitch, dnsmasq or
+network namespace can run.
 
     fake-agent {ovs|dhcp|l3} --config-file neutron.conf --log-file FILE
 
@@ -31,6 +32,7 @@ after being down, the agent forgets what it reported and reports everything agai
 import sys
 import time
 import uuid
+from urllib.parse import quote
 
 import oslo_messaging
 import sqlalchemy
@@ -83,6 +85,7 @@ class Agent:
     neutron-server busy on this 2-core machine."""
 
     FULL_SYNC = 10.0
+    poll = POLL
 
     def __init__(self, kind: str, host: str):
         self.host = host
@@ -136,25 +139,51 @@ class Agent:
                 LOG.warning("no answer from neutron-server within %s s; retrying", cfg.CONF.AGENT.report_interval)
             except Exception:  # anything else: say what, and keep going, as the real agents do
                 LOG.exception("RPC failed; retrying")
-            time.sleep(POLL)
+            time.sleep(self.poll)
 
 
 class OvsAgent(Agent):
+    # A real agent sees a VIF the moment the driver plugs it, and a real driver waits for the port before the server
+    # goes ACTIVE. Nova's fake driver waits for nothing: a server can be ACTIVE, and deleted, within a second of its
+    # port's binding. Looking at the bindings only every second, the stand-in then lost the race with the unbinding:
+    # its device-details call, begun while the port was bound, set the port BUILD just after Nova's unbinding had set
+    # it DOWN, and an unbound port is never set DOWN again ("port stays BUILD"; seen once in a lane run). So the
+    # cheap SELECT runs every 0.2 s here.
+    # On host lxd1 ([lab] lxd_socket set) the driver is real: a port bound there is plugged once the instance's
+    # container exists (tagged with the instance's uuid, its device_id), as a real agent sees a VIF only once the
+    # driver plugs it. The lab driver, like nova-lxd, then waits for network-vif-plugged; reporting the binding
+    # alone would send that event before spawn starts waiting for it (and the build would wait out its timeout).
+    poll = 0.2
+
     def __init__(self, host: str):
         super().__init__("ovs", host)
         self.plugin_rpc = agent_rpc.PluginApi(topics.PLUGIN)
-        self.known: dict[str, bool] = {}  # port id -> admin_state_up when last reported
+        # port id -> (admin_state_up, device_id) when last reported: a port rebound to another server is a new VIF
+        self.known: dict[str, tuple[bool, str]] = {}
+        self.lxd = None
 
     def resync(self) -> None:
         self.known.clear()
 
+    def plugged(self) -> set[str]:
+        """The instance uuids that have a container on the lab LXD of this host (lab/novalxd's tag)."""
+        if self.lxd is None:
+            import pylxd  # only on host lxd1: python3-pylxd, as the lab driver uses it
+
+            self.lxd = pylxd.Client(endpoint="http+unix://" + quote(cfg.CONF.lab.lxd_socket, safe=""))
+        containers = self.lxd.api.containers.get(params={"recursion": 1}).json()["metadata"]
+        return {c["config"].get("user.nova-instance-uuid") for c in containers}
+
     def step(self) -> None:
-        # This stand-in's "br-int": the ports ML2 has bound to this host.
-        current = {row[0]: bool(row[1]) for row in self.rows(
-            "SELECT p.id, p.admin_state_up FROM ports p JOIN ml2_port_bindings b ON b.port_id = p.id "
+        # This stand-in's "br-int": the ports ML2 has bound to this host (and, on lxd1, whose container exists).
+        current = {row[0]: (bool(row[1]), row[2]) for row in self.rows(
+            "SELECT p.id, p.admin_state_up, p.device_id FROM ports p JOIN ml2_port_bindings b ON b.port_id = p.id "
             "WHERE b.host = :host AND b.status = 'ACTIVE' AND b.vif_type NOT IN ('unbound', 'binding_failed')")}
+        if cfg.CONF.lab.lxd_socket and any(self.known.get(p) != seen for p, seen in current.items()):
+            plugged = self.plugged()
+            current = {p: seen for p, seen in current.items() if self.known.get(p) == seen or seen[1] in plugged}
         self.state["configurations"]["devices"] = len(current)
-        changed = [p for p, admin_up in current.items() if self.known.get(p) != admin_up]
+        changed = [p for p, seen in current.items() if self.known.get(p) != seen]
         gone = [p for p in self.known if p not in current]
         up, down = [], list(gone)
         if changed:
@@ -242,6 +271,8 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     common_config.register_common_config_options()
+    # Host lxd1's stand-in: its ports are plugged once their container exists on this LXD (see OvsAgent).
+    cfg.CONF.register_opts([cfg.StrOpt("lxd_socket", help="the lab LXD's socket, on host lxd1")], group="lab")
     agent_conf.register_agent_state_opts_helper(cfg.CONF)
     db_options.set_defaults(cfg.CONF)  # [database], for the ovs stand-in's view of the port bindings
     common_config.init(argv[1:])

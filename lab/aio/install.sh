@@ -13,8 +13,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 require_platform
 
+# python3-pylxd (2.2.10): the lab LXD driver of compute host lxd1 runs in Nova's /usr/bin/python3.
 PACKAGES=(python3-keystone python3-glance python3-placement python3-nova python3-neutron python3-cinder
-          mariadb-server rabbitmq-server memcached uwsgi-core uwsgi-plugin-python3 curl)
+          python3-pylxd mariadb-server rabbitmq-server memcached uwsgi-core uwsgi-plugin-python3 curl)
 # Their api-paste.ini files (placement and keystone are plain WSGI apps and need none).
 COMMON_DEBS=(glance-common nova-common neutron-common cinder-common)
 

@@ -4,17 +4,18 @@ merely accept connections.
     .venv/bin/python lab/aio/ready.py START_EPOCH DEADLINE_SECONDS
 
 Ready means, all through the public APIs as admin (and nova-manage for the cell mapping):
-  - compute host `aio` is mapped to a cell (nova-manage cell_v2 discover_hosts is run until it is),
-  - a placement resource provider `aio` exists,
-  - nova-conductor, nova-scheduler, nova-compute (host aio), cinder-scheduler (aio), cinder-volume (aio@fake)
-    are up and their heartbeat ADVANCES after START: a row left from the previous run does not count, nor does the
-    `updated_at` a service writes once as it starts. That matters for cinder-scheduler: at start it first waits
-    (up to scheduler_driver_init_wait_time, 60 s) for cinder-volume's capabilities and only then starts its
-    heartbeat timer, so a start-up write looks "up" for 20 s and then "down"; and while it waits it fails every
-    volume create with "Could not find any available weighted backend" (seen once in CI);
+  - compute hosts `aio` and `lxd1` are mapped to a cell (nova-manage cell_v2 discover_hosts is run until they are),
+  - a placement resource provider exists for each,
+  - nova-conductor, nova-scheduler, nova-compute (hosts aio and lxd1: the lab LXD driver), cinder-scheduler (aio),
+    cinder-volume (aio@fake) are up and their heartbeat ADVANCES after START: a row left from the previous run does
+    not count, nor does the `updated_at` a service writes once as it starts. That matters for cinder-scheduler: at
+    start it first waits (up to scheduler_driver_init_wait_time, 60 s) for cinder-volume's capabilities and only then
+    starts its heartbeat timer, so a start-up write looks "up" for 20 s and then "down"; and while it waits it fails
+    every volume create with "Could not find any available weighted backend" (seen once in CI);
   - cinder's scheduler knows a backend pool (GET /scheduler-stats/get_pools is not empty): it has the
     capabilities a volume create needs;
-  - the stand-in Open vSwitch, DHCP and L3 agents on `aio` are alive with a heartbeat newer than START.
+  - the stand-in Open vSwitch, DHCP and L3 agents on `aio` and the Open vSwitch agent on `lxd1` are alive with a
+    heartbeat newer than START.
 A process of ours that died fails the gate at once, naming its log. After the deadline the gate fails naming
 everything that is not ready and why. Exit 0 ready, 1 not.
 """
@@ -31,10 +32,12 @@ from pathlib import Path
 from deploy import connect, env
 
 HOST = "aio"
+LXD_HOST = "lxd1"   # the second compute host: nova-compute with the lab LXD driver (lab/novalxd/)
+COMPUTE_HOSTS = (HOST, LXD_HOST)
 SERVICES = [("compute", "nova-conductor", HOST), ("compute", "nova-scheduler", HOST),
-            ("compute", "nova-compute", HOST), ("volume", "cinder-scheduler", HOST),
-            ("volume", "cinder-volume", f"{HOST}@fake")]
-AGENTS = ["Open vSwitch agent", "DHCP agent", "L3 agent"]
+            ("compute", "nova-compute", HOST), ("compute", "nova-compute", LXD_HOST),
+            ("volume", "cinder-scheduler", HOST), ("volume", "cinder-volume", f"{HOST}@fake")]
+AGENTS = [(HOST, "Open vSwitch agent"), (HOST, "DHCP agent"), (HOST, "L3 agent"), (LXD_HOST, "Open vSwitch agent")]
 
 
 def utc(stamp: str | None) -> dt.datetime | None:
@@ -80,21 +83,26 @@ def check(conn, since: dt.datetime, first_beats: dict[str, dt.datetime]) -> dict
             waiting[f"{binary} on {host}"] = f"heartbeat not advancing yet (still {row.updated_at})"
     if not list(conn.block_storage.backend_pools()):
         waiting["cinder-scheduler's backend pools"] = "none yet (no capabilities from cinder-volume)"
-    agents = {a.agent_type: a for a in conn.network.agents(host=HOST)}
-    for kind in AGENTS:
-        agent = agents.get(kind)
+    agents = {(a.host, a.agent_type): a for a in conn.network.agents()}
+    for host, kind in AGENTS:
+        agent = agents.get((host, kind))
         beat = utc(agent.last_heartbeat_at) if agent else None
         if agent is None:
-            waiting[f"{kind} on {HOST}"] = "not registered yet"
+            waiting[f"{kind} on {host}"] = "not registered yet"
         elif not agent.is_alive or beat is None or beat <= since:
-            waiting[f"{kind} on {HOST}"] = f"alive={agent.is_alive}, last heartbeat {agent.last_heartbeat_at}"
-    if not list(conn.placement.resource_providers(name=HOST)):
-        waiting["placement resource provider aio"] = "not created yet (nova-compute makes it on start)"
-    if f" {HOST} " not in nova_manage("list_hosts"):
+            waiting[f"{kind} on {host}"] = f"alive={agent.is_alive}, last heartbeat {agent.last_heartbeat_at}"
+    for host in COMPUTE_HOSTS:
+        if not list(conn.placement.resource_providers(name=host)):
+            waiting[f"placement resource provider {host}"] = "not created yet (nova-compute makes it on start)"
+    listed = nova_manage("list_hosts")
+    unmapped = [host for host in COMPUTE_HOSTS if f" {host} " not in listed]
+    if unmapped:
         # The compute node must exist before discover_hosts can map it; it is cheap to just try.
         nova_manage("discover_hosts")
-        if f" {HOST} " not in nova_manage("list_hosts"):
-            waiting["compute host aio mapped to a cell"] = "discover_hosts found no compute node yet"
+        listed = nova_manage("list_hosts")
+        for host in unmapped:
+            if f" {host} " not in listed:
+                waiting[f"compute host {host} mapped to a cell"] = "discover_hosts found no compute node yet"
     return waiting
 
 

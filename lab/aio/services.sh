@@ -92,6 +92,11 @@ start_one() {
         glance-api) spawn glance-api glance-api --config-file "$ETC/glance/glance-api.conf" ;;
         nova-api | nova-conductor | nova-scheduler) spawn "$1" "$1" $n ;;
         nova-compute) spawn nova-compute nova-compute --config-file "$ETC/nova/nova-cpu.conf" ;;
+        # The lab LXD driver is loaded by a launcher that adds its folder to nova.virt (lab/novalxd/README.md).
+        nova-compute-lxd1)
+            spawn "$1" /usr/bin/python3 "$ROOT/lab/novalxd/nova_compute.py" --config-file "$ETC/nova/nova-$LXD_HOST.conf" ;;
+        fake-ovs-agent-lxd1)
+            spawn "$1" fake-agent ovs $q --config-file "$ETC/neutron/host-$LXD_HOST.conf" --log-file "$LOG/$1.log" ;;
         neutron-server) spawn neutron-server neutron-server $q --config-file "$ETC/neutron/ml2_conf.ini" ;;
         fake-ovs-agent | fake-dhcp-agent | fake-l3-agent)
             kind="${1#fake-}"
@@ -104,8 +109,9 @@ start_one() {
 start_services() {
     local name
     say "starting glance, nova, neutron, the stand-in agents, cinder"
-    for name in glance-api nova-api nova-conductor nova-scheduler nova-compute neutron-server \
-                fake-ovs-agent fake-dhcp-agent fake-l3-agent cinder-api cinder-scheduler cinder-volume; do
+    for name in glance-api nova-api nova-conductor nova-scheduler nova-compute nova-compute-lxd1 neutron-server \
+                fake-ovs-agent fake-ovs-agent-lxd1 fake-dhcp-agent fake-l3-agent cinder-api cinder-scheduler \
+                cinder-volume; do
         start_one "$name"
     done
     wait_for "glance-api on :$PORT_GLANCE" 90 curl -sf "http://127.0.0.1:$PORT_GLANCE/"

@@ -3,18 +3,25 @@
 #
 #   lab/aio/up.sh
 #
-# install (apt, root only) -> configure (files) -> stop our previous run -> MariaDB/RabbitMQ/memcached/epmd ->
-# first-run data (schemas, keystone bootstrap) -> Keystone, Placement, registration -> glance, nova, neutron
-# (+ stand-in agents), cinder -> readiness gate -> the seed's post-deploy steps -> clouds.yaml entry `aio`.
+#   AIO_LXD_POOL=btrfs lab/aio/up.sh      (make aio AIO_LXD_POOL=btrfs): lxd1's root disks on the btrfs pool
+#
+# install (apt, root only) -> stop our previous run -> the lab LXD (lab/lxd/up.sh; reused when running) and the
+# pool of its default profile's root disk -> configure (files) -> MariaDB/RabbitMQ/memcached/epmd -> first-run data
+# (schemas, keystone bootstrap) -> Keystone, Placement, registration -> glance, nova (compute hosts aio and lxd1),
+# neutron (+ stand-in agents), cinder -> readiness gate -> the seed's post-deploy steps -> clouds.yaml entry `aio`.
 # Safe to re-run: reuses what is installed and configured, and restarts our services cleanly.
-# Exit codes: 0 ready, 1 failed, 2 bad usage, 3 this machine cannot run it (not root on Debian 12).
+# Exit codes: 0 ready, 1 failed, 2 bad usage, 3 this machine cannot run it (not root on Debian 12, no lab LXD).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # shellcheck source-path=SCRIPTDIR source=services.sh
 source "$HERE/services.sh"
+# shellcheck source-path=SCRIPTDIR source=lxd1.sh
+source "$HERE/lxd1.sh"
 
-[ $# -eq 0 ] || { echo "usage: $0" >&2; exit 2; }
+[ $# -eq 0 ] || { echo "usage: [AIO_LXD_POOL=dir|btrfs] $0" >&2; exit 2; }
+POOL="${AIO_LXD_POOL:-dir}"
+[[ "$POOL" == dir || "$POOL" == btrfs ]] || { echo "usage: AIO_LXD_POOL is dir or btrfs, not '$POOL'" >&2; exit 2; }
 require_platform
 require_venv
 take_lock
@@ -38,6 +45,11 @@ require_free_ports
 phase stop-previous "$t"
 
 t="$(now)"
+start_lab_lxd
+set_root_pool "$POOL"
+phase lab-lxd "$t"
+
+t="$(now)"
 "$HERE/configure.sh"
 start_infra
 "$HERE/initdb.sh"
@@ -48,7 +60,8 @@ phase configure "$t"
 t="$(now)"
 start="$(date +%s)"
 start_services
-say "waiting until nova, cinder and the agents report in and host aio is mapped (deadline $READY_DEADLINE s)"
+say "waiting until nova, cinder and the agents report in and hosts aio and $LXD_HOST are mapped" \
+    "(deadline $READY_DEADLINE s)"
 if ! "${PY[@]}" "$HERE/ready.py" "$start" "$READY_DEADLINE"; then
     die "not ready; everything stays up for a look at $LOG (stop it with make aio-stop)"
 fi

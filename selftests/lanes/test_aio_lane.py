@@ -23,16 +23,7 @@ from lxdstack.connect import CloudSpec, connect
 from lxdstack.waiters import wait_until
 from support.acceptance import PROJECT, run_acceptance
 from support.lanes import lab_down, lab_up
-from support.outcomes import (
-    BOOT_MATRIX,
-    QCOW2,
-    SERVICES,
-    VOLUMES,
-    catalog_id,
-    compute_outcomes,
-    discovery_id,
-    healthy,
-)
+from support.outcomes import BOOT_MATRIX, VOLUMES, aio_outcomes
 
 LAB = PROJECT / "lab" / "aio"
 RESULTS = PROJECT / "reports" / "lanes" / "aio"
@@ -110,14 +101,8 @@ def service_log_warnings(since: float) -> str:
 
 def expected_outcomes() -> dict[str, str]:
     """Everything passes: all five flavors boot (the fake driver has no storage limitation) and qcow2 boots too;
-    Cinder v2 is declared absent, so its catalog and discovery checks are skipped."""
-    services = (*SERVICES, "placement")
-    table = healthy(services=services, hosts=(HOST,), ephemeral_refused=False, platform_present=False)
-    table.update(compute_outcomes(hosts=(HOST,), ephemeral_refused=False))
-    table[QCOW2] = "passed"
-    table[catalog_id("volumev2")] = "skipped"
-    table.update({discovery_id("volumev2", i): "skipped" for i in ("public", "internal", "admin")})
-    return table
+    Cinder v2 is declared absent, so its catalog and discovery checks are skipped, and so is the platform."""
+    return aio_outcomes(hosts=(HOST,))
 
 
 def test_the_suite_passes_unchanged_against_a_real_all_in_one(aio):
@@ -181,17 +166,33 @@ def test_cinder_volume_down_fails_the_volume_tests_with_cinders_own_reason(aio, 
     assert again.outcomes == volume_tests, again.output[-4000:]
 
 
+@contextmanager
+def other_computes_disabled(aio: CloudSpec):
+    """Every nova-compute but aio's disabled (make aio's second compute host, lxd1, runs the lab LXD driver), so
+    that with aio's stopped no host is left for an unforced boot; enabled again afterwards."""
+    conn = connect(aio)
+    others = [s for s in conn.compute.services(binary="nova-compute") if s.host != HOST]
+    for service in others:
+        conn.compute.disable_service(service, disabled_reason="aio lane: nova-compute on aio is stopped")
+    try:
+        yield
+    finally:
+        for service in others:
+            conn.compute.enable_service(service)
+
+
 def test_nova_compute_down_fails_its_service_and_every_boot(aio, tmp_path):
     """Nova answers a boot on a down host two ways: an unforced boot is filtered out by the scheduler
     (ComputeFilter) and ends in ERROR with "No valid host was found"; the boot matrix forces the host, which
     skips the filters, so the build waits in the down compute's queue and the server stays in BUILD (task
-    state scheduling) until the suite's deadline."""
+    state scheduling) until the suite's deadline. The other compute host (lxd1) is disabled meanwhile: it would
+    take the unforced boot."""
     compute_tests = {test_id: outcome for test_id, outcome in expected_outcomes().items()
                      if test_id.startswith("tests/compute/")}
     service_test = f"tests/compute/test_services.py::test_compute_service_is_up_and_enabled[{HOST}]"
     member_boot = "tests/compute/test_servers.py::test_member_boot_of_the_smallest_flavor_becomes_active"
     matrix = [test_id for test_id in compute_tests if test_id.startswith(BOOT_MATRIX)]
-    with stopped(aio, "nova-compute", lambda conn: conn.compute.services()):
+    with other_computes_disabled(aio), stopped(aio, "nova-compute", lambda conn: conn.compute.services()):
         # Timeouts at a tenth: a 30 s boot deadline.
         run = run_acceptance([*ACCEPTANCE, "--timeout-scale", "0.1", "-n", "4", "tests/compute"], tmp_path / "down",
                              env=ENV)

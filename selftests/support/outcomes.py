@@ -230,3 +230,18 @@ PLATFORM_FAULTS = {
             "instance juju-7f3a21-5: status is 'Stopped', expected 'Running'",
     },
 }
+
+
+AIO_HOST, AIO_LXD_HOST = "aio", "lxd1"   # make aio's compute hosts: Nova's fake driver; the lab LXD driver
+
+
+def aio_outcomes(hosts=(AIO_HOST,), ephemeral_refused_on=()) -> dict[str, str]:
+    """The all-in-one (`make aio`, expectations/aio.yaml or, with lxd1, aio-lxd.yaml): everything passes (a qcow2
+    image boots too: neither driver refuses it) but Cinder v2, declared absent, and the platform checks (no Juju),
+    skipped; the ephemeral flavors are strict xfails on the hosts in `ephemeral_refused_on`."""
+    table = healthy(services=(*SERVICES, "placement"), hosts=hosts, ephemeral_refused=False, platform_present=False)
+    table[QCOW2] = "passed"
+    table[catalog_id("volumev2")] = "skipped"
+    table.update({discovery_id("volumev2", i): "skipped" for i in INTERFACES})
+    table.update({matrix_id(flavor, host): "xfailed" for host in ephemeral_refused_on for flavor in EPHEMERAL_FLAVORS})
+    return table

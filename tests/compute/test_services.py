@@ -30,4 +30,4 @@ def test_scheduler_and_conductor_are_up(compute, admin_cloud):
 def test_hypervisor_has_the_expected_type(host, compute, admin_cloud):
     hypervisors = [h for h in admin_cloud.compute.hypervisors(details=True) if h.name == host.name]
     assert hypervisors, f"no hypervisor named {host.name}"
-    assert hypervisors[0].hypervisor_type == compute.hypervisor_type
+    assert hypervisors[0].hypervisor_type == compute.hypervisor_type_of(host)
