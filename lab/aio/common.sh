@@ -60,34 +60,14 @@ export PATH="$BIN:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin"
 unset PYTHONPATH PYTHONHOME PYENV_VERSION VIRTUAL_ENV
 export LC_ALL=C.UTF-8
 
-say() { echo "$LANE: $*" >&2; }
-die() { echo "$LANE: error: $*" >&2; exit 1; }
-# Exit 3 means "the all-in-one cannot run on this machine", in one line.
-cannot_run() { echo "$LANE: cannot run here: $*" >&2; exit 3; }
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$HERE/../lib.sh"   # say, die, cannot_run, take_lock, now, elapsed, alive
 
 require_platform() {
     [ "$(id -u)" = 0 ] || cannot_run "needs root (it installs Debian packages and runs MariaDB/RabbitMQ as root)"
     if ! grep -qs '^ID=debian' /etc/os-release || ! grep -qs '^VERSION_ID="12"' /etc/os-release; then
         cannot_run "needs Debian 12 (bookworm): it installs Debian's own OpenStack Zed packages"
     fi
-}
-
-# Serialise aio runs: two `make aio` at once would fight over the pid files and the database.
-take_lock() {
-    mkdir -p "$STATE"
-    exec 9>"$STATE/.lock"
-    flock -w 900 9 || die "another make aio / aio-stop holds $STATE/.lock for over 900 s"
-}
-
-# Seconds since the epoch with a fraction, for the phase timings.
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }'; }
-
-# True if the process exists and is not a zombie (pid 1 here may never reap what we started).
-alive() {
-    local st
-    st="$(sed -n 's/.*) \([A-Za-z]\).*/\1/p' "/proc/$1/stat" 2>/dev/null)" || return 1
-    [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 
 # A pid is ours only if the process carries AIO_STATE=<state folder> in its environment (every process we start

@@ -12,7 +12,7 @@ source "$HERE/lxd1.sh"
 
 [ $# -eq 0 ] || { echo "usage: $0" >&2; exit 2; }
 [ -d "$RUN" ] || exit 0   # never started: nothing to stop
-take_lock
+take_lock 900
 stop_all
 stop_lab_lxd
 say "stopped"

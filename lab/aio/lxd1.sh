@@ -77,7 +77,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     [ $# -eq 2 ] || { echo "usage: $0 pool dir|btrfs | rule root-pool|newton-exact" >&2; exit 2; }
     [ -d "$RUN" ] || die "the all-in-one was never started here: run make aio"
     require_venv
-    take_lock
+    take_lock 900
     case "$1" in
         pool) set_root_pool "$2" ;;
         rule) set_rule "$2" ;;

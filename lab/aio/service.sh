@@ -16,7 +16,7 @@ usage() { echo "usage: $0 stop|start NAME (one of: ${SERVICES[*]:6})" >&2; exit 
 [ $# -eq 2 ] || usage
 [[ " ${SERVICES[*]:6} " == *" $2 "* ]] || usage
 [ -d "$RUN" ] || die "the all-in-one was never started here: run make aio"
-take_lock
+take_lock 900
 case "$1" in
     stop) stop_group "$2"; say "$2 stopped" ;;
     start)

@@ -24,7 +24,7 @@ POOL="${AIO_LXD_POOL:-dir}"
 [[ "$POOL" == dir || "$POOL" == btrfs ]] || { echo "usage: AIO_LXD_POOL is dir or btrfs, not '$POOL'" >&2; exit 2; }
 require_platform
 require_venv
-take_lock
+take_lock 900
 
 READY_DEADLINE=300   # start to ready took 50-90 s here; 300 s leaves room for a loaded machine
 TIMINGS="$STATE/timings.log"
@@ -32,7 +32,7 @@ TIMINGS="$STATE/timings.log"
 export STATE RUN LOG ETC BIN AUTH_URL REGION PORT_GLANCE PORT_PLACEMENT PORT_NOVA PORT_NEUTRON PORT_CINDER
 PY=("$VENV_PY" -u)
 
-phase() { echo "$(date -u +%FT%TZ) $1 $(elapsed "$2") s" >>"$TIMINGS"; say "$1: $(elapsed "$2") s"; }
+phase() { echo "$(date -u +%FT%TZ) $1 $(elapsed "$2" 0) s" >>"$TIMINGS"; say "$1: $(elapsed "$2" 0) s"; }
 
 t0="$(now)"
 t="$t0"

@@ -9,34 +9,14 @@ STATE="$ROOT/.lanes/keystone"
 VENV="$STATE/venv"
 PIDFILE="$STATE/gunicorn.pid"
 
-say() { echo "$LANE: $*" >&2; }
-die() { echo "$LANE: error: $*" >&2; exit 1; }
-# Exit 3 means "this lane cannot run on this machine"; the project's tests skip on it.
-cannot_run() { echo "$LANE: cannot run here: $*" >&2; exit 3; }
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$HERE/../lib.sh"   # say, die, cannot_run, take_lock, now, elapsed, alive
 
 require_platform() {
     [ "$(uname -s)" = Linux ] || cannot_run "needs Linux (this is $(uname -s))"
     command -v python3 >/dev/null || cannot_run "python3 not found"
     python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
         || cannot_run "needs python3 >= 3.10 (found $(python3 -V 2>&1))"
-}
-
-# Serialise up/down runs (e.g. parallel test workers) so they do not race on the pid file or the db.
-take_lock() {
-    mkdir -p "$STATE"
-    exec 9>"$STATE/.lock"
-    if command -v flock >/dev/null; then
-        flock -w 600 9 || die "another up.sh/down.sh holds $STATE/.lock for over 600 s"
-    fi
-}
-
-# True if the process exists and is not a zombie (in containers pid 1 may never reap our
-# daemonised gunicorn, so a dead master can linger as a zombie in /proc).
-alive() {
-    local st
-    # Field 3 of /proc/PID/stat is the state; field 2 (the name, in parentheses) may hold spaces.
-    st="$(sed -n 's/.*) \([A-Za-z]\).*/\1/p' "/proc/$1/stat" 2>/dev/null)" || return 1
-    [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 
 # The pid in the pid file, if that process is alive AND is our gunicorn (pids get reused, so the

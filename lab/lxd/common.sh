@@ -37,10 +37,8 @@ MARKER="LXD_LAB_STATE=$STATE"
 export PATH="/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin"
 export LC_ALL=C.UTF-8
 
-say() { echo "$LANE: $*" >&2; }
-die() { echo "$LANE: error: $*" >&2; exit 1; }
-# Exit 3 means "the lab LXD cannot run on this machine", in one line.
-cannot_run() { echo "$LANE: cannot run here: $*" >&2; exit 3; }
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$HERE/../lib.sh"   # say, die, cannot_run, take_lock, now, elapsed, alive
 
 require_platform() {
     [ "$(uname -s)" = Linux ] || cannot_run "needs Linux (this is $(uname -s))"
@@ -49,23 +47,6 @@ require_platform() {
     command -v unshare >/dev/null || cannot_run "unshare (util-linux) not found"
     unshare --net --mount true 2>/dev/null \
         || cannot_run "unshare --net --mount fails here (no namespaces for the daemon: $(unshare --net --mount true 2>&1 | head -n 1))"
-}
-
-# Serialise up/down runs (lanes may call them from parallel workers).
-take_lock() {
-    mkdir -p "$STATE"
-    exec 9>"$STATE/.lock"
-    flock -w 600 9 || die "another lab/lxd up.sh/down.sh holds $STATE/.lock for over 600 s"
-}
-
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-
-# True if the process exists and is not a zombie (pid 1 here may never reap what we started).
-alive() {
-    local st
-    st="$(sed -n 's/.*) \([A-Za-z]\).*/\1/p' "/proc/$1/stat" 2>/dev/null)" || return 1
-    [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 
 marked() { grep -qzxF "$MARKER" "/proc/$1/environ" 2>/dev/null; }
