@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from lxdstack.usage import one_line_errors
+
 Runner = Callable[[argparse.Namespace], int]
 
 
@@ -95,11 +97,7 @@ def sweep(parser: argparse.ArgumentParser) -> Runner:
     parser.add_argument("--older-than", metavar="AGE", help="only runs that started longer ago: 30m, 2h, 1d")
     parser.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
 
-    def one_line_error(message: str) -> None:  # bad input is one line and exit 2, as for the suite
-        print(f"lxdstack sweep: {message}", file=sys.stderr)
-        sys.exit(2)
-
-    parser.error = one_line_error  # type: ignore[method-assign]
+    one_line_error = one_line_errors(parser)
 
     def run(args: argparse.Namespace) -> int:
         import os

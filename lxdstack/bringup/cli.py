@@ -8,9 +8,10 @@ touched; a failing step prints its command's own output, then one line naming th
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
+
+from lxdstack.usage import one_line_errors
 
 Runner = Callable[[argparse.Namespace], int]
 PROG = "lxdstack bring-up"
@@ -49,11 +50,7 @@ def declare(parser: argparse.ArgumentParser) -> Runner:
     parser.add_argument("--timeout-scale", type=float, default=1.0, metavar="X",
                         help="multiply the OpenStack API timeouts by X, for slow clouds")
 
-    def one_line_error(message: str) -> None:   # bad input is one line and exit 2, as for the suite
-        print(f"{PROG}: {message}", file=sys.stderr)
-        sys.exit(2)
-
-    parser.error = one_line_error  # type: ignore[method-assign]
+    one_line_error = one_line_errors(parser)
 
     def run(args: argparse.Namespace) -> int:
         from lxdstack.bringup.plan import bring_up, options_from

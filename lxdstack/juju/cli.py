@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from lxdstack.usage import one_line_errors
+
 Runner = Callable[[argparse.Namespace], int]
 PROG = "lxdstack juju-creds"
 
@@ -24,11 +26,7 @@ def declare(parser: argparse.ArgumentParser) -> Runner:
                              "when --novarc is not given either)")
     parser.add_argument("--cloud-name", metavar="NAME", help="name of the clouds.yaml entry (default: the model's)")
 
-    def one_line_error(message: str) -> None:   # bad input is one line and exit 2, as for the suite
-        print(f"{PROG}: {message}", file=sys.stderr)
-        sys.exit(2)
-
-    parser.error = one_line_error  # type: ignore[method-assign]
+    one_line_error = one_line_errors(parser)
 
     def run(args: argparse.Namespace) -> int:
         from lxdstack.errors import InputError
