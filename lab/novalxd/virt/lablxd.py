@@ -16,12 +16,22 @@ instead of our embedded cloud's reading of nova-lxd. What it reproduces:
   size as its quota (a btrfs qgroup limit: a limit, not a reservation). Newton made a btrfs subvolume by hand and
   bind-mounted it; a custom volume is LXD 5's way to give the same thing;
 - destroy deletes the container and its volumes; init_host re-adopts the tagged containers after a restart (Nova's
-  fake driver, which this subclasses for everything else, keeps its instances in memory only).
+  fake driver, which this subclasses for everything else, keeps its instances in memory only);
+- one NIC per Neutron port (nictype bridged, the port's MAC), on an LXD-managed bridge `lab-<network id[:8]>` whose
+  address is the subnet's gateway (no NAT, no IPv6, no DHCP: the lab LXD runs in its own network namespace and the
+  bridge has no uplink, so nothing leaves it), with the port's fixed IPv4 addresses set inside the container.
+  nova-lxd plugged the NIC into the port's Open vSwitch bridge and left addressing to the guest (DHCP, config
+  drive); the lab has no Open vSwitch and no Neutron DHCP, so the driver sets the address itself. The NICs are
+  added once the container runs (hot-plugged), so the image's boot-time DHCP client never sees them and cannot
+  clear the address.
 
-Not reproduced: nova-lxd's image checks (any image boots the lab image), networking (no NIC is given: the ports
-exist in Neutron only), zfs and lvm (no zfs module, no device-mapper on these machines), console logs.
+Not reproduced: nova-lxd's image checks (any image boots the lab image), connectivity between hosts or with Neutron's
+router (the bridges live in the lab LXD's namespace only), zfs and lvm (no zfs module, no device-mapper on these
+machines), console logs.
 """
 
+import ipaddress
+import shlex
 from urllib.parse import quote
 
 import eventlet
@@ -66,6 +76,52 @@ def get(client, path, **params):
     if response.status_code != 200:
         raise lxd_exceptions.LXDAPIException(response)
     return response.json()["metadata"]
+
+
+def post(client, path, body, timeout=60):
+    """POST /1.0/<path> and, when LXD answers with an operation, wait for it; the operation's metadata."""
+    node = client.api
+    for part in filter(None, path.split("/")):
+        node = node[part]
+    response = node.post(json=body)
+    if response.status_code not in (200, 201, 202):
+        raise lxd_exceptions.LXDAPIException(response)
+    answer = response.json()
+    if answer.get("type") != "async":
+        return answer.get("metadata")
+    operation = client.api.operations[answer["operation"].rstrip("/").split("/")[-1]].wait.get(
+        params={"timeout": timeout}).json()["metadata"]
+    if operation["status"] != "Success":
+        raise exception.NovaException(f"lab driver: LXD {path}: {operation['status']}: {operation.get('err')}")
+    return operation.get("metadata") or {}
+
+
+def bridge_name(network_id):
+    """The lab bridge of a Neutron network (LXD network names are at most 15 characters)."""
+    return f"lab-{network_id[:8]}"
+
+
+def vif_nics(network_info):
+    """(device name, NIC device, bridge name, bridge config, [address/prefix]) for each VIF, in Nova's order.
+
+    The bridge carries the first IPv4 subnet's gateway as its address (none where the subnet has no gateway); the
+    NIC gets every fixed IPv4 address of the port."""
+    nics = []
+    for number, vif in enumerate(network_info or []):
+        subnets = [s for s in vif["network"]["subnets"] if ipaddress.ip_network(s["cidr"]).version == 4]
+        addresses, gateway = [], "none"
+        for subnet in subnets:
+            prefix = ipaddress.ip_network(subnet["cidr"]).prefixlen
+            addresses += [f"{ip['address']}/{prefix}" for ip in subnet["ips"]]
+            if gateway == "none" and (subnet.get("gateway") or {}).get("address"):
+                gateway = f"{subnet['gateway']['address']}/{prefix}"
+        bridge = bridge_name(vif["network"]["id"])
+        config = {"ipv4.address": gateway, "ipv4.nat": "false", "ipv4.dhcp": "false", "ipv6.address": "none"}
+        if gateway == "none":
+            del config["ipv4.nat"], config["ipv4.dhcp"]
+        nic = {"type": "nic", "nictype": "bridged", "parent": bridge, "name": f"eth{number}", "hwaddr": vif["address"]}
+        nics.append((f"eth{number}", nic, bridge, config, addresses))
+    return nics
 
 
 def root_pool(client):
@@ -140,7 +196,7 @@ class LabLxdDriver(fake.FakeDriver):
             with self.virtapi.wait_for_instance_event(instance, events if power_on else [],
                                                       deadline=CONF.vif_plugging_timeout,
                                                       error_callback=self._neutron_failed):
-                self._create(instance, ephemerals, pool, power_on)
+                self._create(instance, ephemerals, pool, power_on, network_info)
         except eventlet.timeout.Timeout:
             if CONF.vif_plugging_is_fatal:
                 self._remove(instance)
@@ -152,8 +208,9 @@ class LabLxdDriver(fake.FakeDriver):
         super().spawn(context, instance, image_meta, injected_files, admin_password, allocations,
                       network_info, block_device_info, power_on, accel_info)
 
-    def _create(self, instance, ephemerals, pool, power_on):
-        """The instance's ephemeral volumes, then its container, started unless Nova asked otherwise."""
+    def _create(self, instance, ephemerals, pool, power_on, network_info):
+        """The instance's ephemeral volumes and bridges, then its container, started (NICs plugged, addresses set)
+        unless Nova asked otherwise."""
         flavor = instance.flavor
         config = {UUID_KEY: instance.uuid, "limits.cpu": str(flavor.vcpus), "limits.memory": f"{flavor.memory_mb}MB"}
         devices = {}
@@ -163,11 +220,55 @@ class LabLxdDriver(fake.FakeDriver):
                 {"name": name, "type": "custom", "config": {"size": f"{ephemeral['size']}GiB"}})
             devices[f"ephemeral{number}"] = {"type": "disk", "pool": pool, "source": name,
                                              "path": "/mnt" if number == 0 else f"/mnt{number}"}
+        nics = vif_nics(network_info)
+        for _, _, bridge, bridge_config, _ in nics:
+            self._bridge(bridge, bridge_config)
+        if not power_on:
+            devices.update({name: nic for name, nic, _, _, _ in nics})
         container = self.lxd.containers.create(
             {"name": instance.name, "profiles": ["default"], "config": config, "devices": devices,
              "source": {"type": "image", "alias": CONF.lablxd.image}}, wait=True)
         if power_on:
-            container.start(wait=True)
+            self._start(container, nics)
+
+    def _bridge(self, name, config):
+        """The lab bridge of a Neutron network, made on first use; an existing one must carry the same address."""
+        try:
+            found = get(self.lxd, f"networks/{name}")
+        except lxd_exceptions.NotFound:
+            try:
+                post(self.lxd, "networks", {"name": name, "type": "bridge", "config": config,
+                                            "description": "lab driver: a Neutron network, inside the lab LXD only"})
+                return
+            except lxd_exceptions.LXDAPIException:  # another spawn made it meanwhile: check it as found
+                found = get(self.lxd, f"networks/{name}")
+        if found["config"].get("ipv4.address", "none") != config["ipv4.address"]:
+            raise exception.NovaException(f"lab driver: LXD bridge {name} has address "
+                                          f"{found['config'].get('ipv4.address')}, expected {config['ipv4.address']}")
+
+    def _start(self, container, nics):
+        """Start the container without its NICs, then plug them and set the ports' addresses inside it.
+
+        Plugged after boot so that the image's DHCP client (started at boot only where eth0 exists) never runs:
+        it would clear the address, and no DHCP answers on the lab bridges."""
+        unplugged = {k: v for k, v in container.devices.items() if v.get("type") != "nic"}
+        if unplugged != container.devices:
+            container.devices = unplugged
+            container.save(wait=True)
+        container.start(wait=True)
+        if not nics:
+            return
+        container.devices.update({name: nic for name, nic, _, _, _ in nics})
+        container.save(wait=True)
+        script = "set -e; " + "; ".join(
+            f"ip link set {name} up" + "".join(f"; ip addr add {shlex.quote(a)} dev {name}" for a in addresses)
+            for name, _, _, _, addresses in nics)
+        result = post(self.lxd, f"containers/{container.name}/exec",
+                      {"command": ["/bin/sh", "-c", script], "wait-for-websocket": False, "interactive": False,
+                       "record-output": False, "environment": {}})
+        if result.get("return") != 0:
+            raise exception.NovaException(f"lab driver: setting the addresses in {container.name} "
+                                          f"exited {result.get('return')}: {script}")
 
     def _neutron_failed(self, event_name, instance):
         LOG.error("Neutron reported failure on event %s", event_name, instance=instance)
@@ -204,7 +305,7 @@ class LabLxdDriver(fake.FakeDriver):
         super().power_off(instance, timeout, retry_interval)
 
     def power_on(self, context, instance, network_info, block_device_info=None, accel_info=None):
-        self._container(instance).start(wait=True)
+        self._start(self._container(instance), vif_nics(network_info))
         super().power_on(context, instance, network_info, block_device_info, accel_info)
 
     def _container(self, instance):
