@@ -68,7 +68,7 @@ def serve(
     from lxdstack.cloud.core.server import Server, bind_loopback
     from lxdstack.cloud.core.state import CloudState
     from lxdstack.cloud.lxd.app import build_lxd_app
-    from lxdstack.cloud.lxd.hosts import ComputeHostLxd, PlatformLxd
+    from lxdstack.cloud.lxd.hosts import ComputeHostLxd, LxdDocuments, PlatformLxd, guests_of
     from lxdstack.cloud.lxd.sockets import bind_host_sockets
 
     try:
@@ -78,9 +78,9 @@ def serve(
         return 1
     try:
         # Next to clouds.yaml: the run's own folder when the suite starts the cloud.
-        lxds = {host.name: ComputeHostLxd(host) for host in scenario.compute.hosts}
-        lxds[scenario.platform.name] = PlatformLxd(scenario.platform)  # the host Juju deployed on
-        hosts = bind_host_sockets(list(lxds), near=clouds_yaml.parent)
+        # the compute hosts, then the host Juju deployed on
+        names = [*(host.name for host in scenario.compute.hosts), scenario.platform.name]
+        hosts = bind_host_sockets(list(dict.fromkeys(names)), near=clouds_yaml.parent)
     except OSError as error:
         sock.close()
         print(f"{PROG}: error: cannot make the LXD sockets: {error.strerror or error}", file=err)
@@ -93,6 +93,11 @@ def serve(
         cloud = CloudState(scenario, base_url, password)
         cloud.lxd_sockets = {name: str(path) for name, path in hosts.paths.items()}
         server = Server(build_app(cloud))
+        state = cloud  # read when asked: a reset replaces the compute service
+        lxds: dict[str, LxdDocuments] = {
+            host.name: ComputeHostLxd(host, lambda name=host.name: guests_of(state.compute, state.network, name))
+            for host in scenario.compute.hosts}
+        lxds[scenario.platform.name] = PlatformLxd(scenario.platform)  # the host Juju deployed on
         for name, host_sock in hosts.sockets.items():
             server.add(build_lxd_app(lxds[name]), host_sock)
         try:

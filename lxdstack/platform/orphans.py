@@ -11,8 +11,8 @@ So, from LXD's documents (`/1.0/instances/NAME`, `/1.0/instances?recursion=1`, `
 - at the end of a run: every ACTIVE server on the host has a Running container, and every container of the host's
   LXD belongs to a live server there (no orphans after deletes).
 
-The embedded cloud's compute-host LXDs do not mirror nova-lxd's containers (they list none), so these checks do not
-apply to a host reached as `lxd: embedded` (docs/fidelity.md).
+The embedded cloud's compute-host LXDs mirror nova-lxd's containers as the lab driver makes them
+(lxdstack/cloud/lxd/hosts.py), so `lxd: embedded` hosts are checked too; only `lxd: none` is out of reach.
 """
 
 from __future__ import annotations
@@ -36,8 +36,6 @@ def not_checked(host: HostExpectation) -> str | None:
     """Why the containers of `host` cannot be checked, or None when they can."""
     if host.lxd == "none":
         return f"the LXD of {host.name} is out of the suite's reach (lxd: none)"
-    if host.lxd == "embedded":
-        return f"the embedded cloud's LXD of {host.name} does not mirror nova-lxd's containers"
     return None
 
 

@@ -1,5 +1,5 @@
-"""The LXD REST API of one host, the part pylxd, nova-lxd and the platform checks read: server, storage pools,
-profiles, networks, instances (hosts.py says what each host has).
+"""The LXD REST API of one host, the part pylxd, nova-lxd and the platform checks read: server, storage pools
+and their volumes, profiles, networks, instances (hosts.py says what each host has).
 
 Served on the host's own unix socket, like `/var/lib/lxd/unix.socket`, where LXD trusts every caller: no token
 here. Answers use LXD's envelopes: `sync` with the payload in `metadata`, or `error` with `error_code` equal to
@@ -103,6 +103,41 @@ async def network(request: Request) -> Response:
     return _named(_networks(request), request.path_params["name"], "Network not found")
 
 
+VOLUME_TYPES = ("container", "virtual-machine", "image", "custom")
+
+
+def _volumes(request: Request, kind: str | None = None) -> tuple[str, list[dict[str, Any]]]:
+    """The volumes of the pool in the path (of one type if given): 404 for a pool LXD does not have."""
+    pool = request.path_params["name"]
+    if not any(found["name"] == pool for found in _lxd(request).storage_pools()):
+        raise LxdError(404, "Storage pool not found")
+    volumes = _lxd(request).volumes(pool)
+    if volumes is None:  # the platform's LXD: its machines' volumes are not emulated
+        raise LxdError(501, "not implemented")
+    if kind is not None and kind not in VOLUME_TYPES:
+        raise LxdError(400, f"Invalid storage volume type {kind!r}")
+    return pool, [volume for volume in volumes if kind in (None, volume["type"])]
+
+
+def _volume_listing(request: Request, pool: str, volumes: list[dict[str, Any]]) -> Response:
+    if _recursive(request):
+        return sync(volumes)
+    return sync([f"/1.0/storage-pools/{pool}/volumes/{volume['type']}/{volume['name']}" for volume in volumes])
+
+
+async def storage_volumes(request: Request) -> Response:
+    return _volume_listing(request, *_volumes(request))
+
+
+async def storage_volumes_of_type(request: Request) -> Response:
+    return _volume_listing(request, *_volumes(request, request.path_params["kind"]))
+
+
+async def storage_volume(request: Request) -> Response:
+    _, volumes = _volumes(request, request.path_params["kind"])
+    return _named(volumes, request.path_params["volume"], "Storage volume not found")
+
+
 def _instances(kind: str) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         return _listing(request, kind, _lxd(request).instances())
@@ -114,12 +149,23 @@ async def instance(request: Request) -> Response:
     return _named(_lxd(request).instances(), request.path_params["name"], "Instance not found")
 
 
+async def instance_state(request: Request) -> Response:
+    found = _lxd(request).state(request.path_params["name"])
+    if found is None:
+        _named(_lxd(request).instances(), request.path_params["name"], "Instance not found")  # 404 if no such one
+        raise LxdError(501, "not implemented")
+    return sync(found)
+
+
 # path -> GET handler; every other method on these paths is 501
 GETS: dict[str, Callable[[Request], Awaitable[Response]]] = {
     "/": root,
     "/1.0": server,
     "/1.0/storage-pools": storage_pools,
     "/1.0/storage-pools/{name}": storage_pool,
+    "/1.0/storage-pools/{name}/volumes": storage_volumes,
+    "/1.0/storage-pools/{name}/volumes/{kind}": storage_volumes_of_type,
+    "/1.0/storage-pools/{name}/volumes/{kind}/{volume}": storage_volume,
     "/1.0/profiles": profiles,
     "/1.0/profiles/{name}": profile,
     "/1.0/networks": networks,
@@ -128,6 +174,8 @@ GETS: dict[str, Callable[[Request], Awaitable[Response]]] = {
     "/1.0/instances": _instances("instances"),
     "/1.0/containers/{name}": instance,
     "/1.0/instances/{name}": instance,
+    "/1.0/containers/{name}/state": instance_state,
+    "/1.0/instances/{name}/state": instance_state,
 }
 
 

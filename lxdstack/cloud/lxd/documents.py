@@ -131,3 +131,42 @@ def default_profile(host: Host) -> dict[str, Any]:
         },
         "used_by": [],
     }
+
+
+STATUS_CODES = {"Running": 103, "Stopped": 102, "Frozen": 110, "Error": 112}
+
+
+def instance(name: str, *, config: dict[str, str], devices: dict[str, dict[str, str]],
+             profile: dict[str, Any], status: str, created_at: str, last_used_at: str) -> dict[str, Any]:
+    """`GET /1.0/instances/NAME` of a container on the `default` profile, as LXD 5.0.2 answers it."""
+    return {"architecture": "x86_64", "config": config, "devices": devices, "ephemeral": False,
+            "profiles": [profile["name"]], "stateful": False, "description": "", "created_at": created_at,
+            "expanded_config": {**profile["config"], **config},
+            "expanded_devices": {**profile["devices"], **devices}, "name": name, "status": status,
+            "status_code": STATUS_CODES[status], "last_used_at": last_used_at, "location": "none",
+            "type": "container", "project": "default"}
+
+
+def volume(name: str, kind: str, config: dict[str, str], used_by: list[str], created_at: str) -> dict[str, Any]:
+    """`GET /1.0/storage-pools/POOL/volumes/KIND/NAME` as LXD 5.0.2 answers it (`container` or `custom`)."""
+    return {"config": config, "description": "", "name": name, "type": kind, "used_by": used_by,
+            "location": "none", "content_type": "filesystem", "project": "default", "created_at": created_at}
+
+
+_COUNTERS = {"bytes_received": 0, "bytes_sent": 0, "packets_received": 0, "packets_sent": 0, "errors_received": 0,
+             "errors_sent": 0, "packets_dropped_outbound": 0, "packets_dropped_inbound": 0}
+
+
+def instance_state(nics: dict[str, tuple[str, tuple[tuple[str, int], ...]]]) -> dict[str, Any]:
+    """`GET /1.0/instances/NAME/state` of a Running container: `nics` maps each NIC to (MAC, IPv4 addresses)."""
+    network = {"lo": {"addresses": [{"family": "inet", "address": "127.0.0.1", "netmask": "8", "scope": "local"}],
+                      "counters": dict(_COUNTERS), "hwaddr": "", "host_name": "", "mtu": 65536, "state": "up",
+                      "type": "loopback"}}
+    for n, (name, (mac, ipv4)) in enumerate(nics.items()):
+        network[name] = {"addresses": [{"family": "inet", "address": address, "netmask": str(prefix),
+                                        "scope": "global"} for address, prefix in ipv4],
+                         "counters": dict(_COUNTERS), "hwaddr": mac, "host_name": f"veth{n:08x}", "mtu": 1500,
+                         "state": "up", "type": "broadcast"}
+    return {"status": "Running", "status_code": STATUS_CODES["Running"], "disk": {},
+            "memory": {"usage": 0, "usage_peak": 0, "swap_usage": 0, "swap_usage_peak": 0}, "network": network,
+            "pid": 0, "processes": 0, "cpu": {"usage": 0}}
