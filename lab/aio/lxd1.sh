@@ -26,6 +26,7 @@ start_lab_lxd() {
     "$LXD_LAB/up.sh" >/dev/null || status=$?
     [ "$status" != 3 ] || cannot_run "the lab LXD under host $LXD_HOST cannot run here (lab/lxd/up.sh said why above)"
     [ "$status" = 0 ] || die "lab/lxd/up.sh failed with exit $status (logs: $ROOT/.lanes/lxd/log)"
+    mkdir -p "$RUN"   # a fresh checkout has no run/ yet
     [ "$before" = 1 ] || touch "$LXD_OURS"
     ln -sfn "$(sed -n 's/^SOCKET=//p' "$LXD_ENV")" "$LXD_SOCKET_LINK"
 }
