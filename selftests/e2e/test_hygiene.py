@@ -208,23 +208,36 @@ def slow_cloud(tmp_path_factory):
         yield started
 
 
+def _as_a_shell_starts_it() -> None:
+    """In the child, before exec: SIGINT at its default and unblocked, as a shell starts a command. A child inherits
+    an ignored or blocked SIGINT, and then Python never raises KeyboardInterrupt: in full self-test runs the run
+    under test slept on through Ctrl-C (its stack, dumped on SIGABRT, was in the boot wait), while it stopped at once
+    when this test ran alone — the xdist worker's state after other tests is not a terminal's."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 @pytest.mark.parametrize("workers", ["0", "2"])
 def test_interrupted_run_tears_down_and_leaves_nothing_to_sweep(slow_cloud, workers, tmp_path):
     """SIGINT, as Ctrl-C sends it, while the boot matrix's servers are building (boots take ten minutes here):
     the run stops as interrupted, its teardown deletes what it made, and a sweep afterwards finds nothing."""
     admin = _admin(slow_cloud)
     command, env = acceptance_command(
-        ["--os-cloud", "embedded", "-n", workers, "-k", "test_flavor_boots_on_host"], tmp_path, env=_env(slow_cloud))
+        ["--os-cloud", "embedded", "-n", workers, "-k", "test_flavor_boots_on_host"], tmp_path,
+        env={**_env(slow_cloud), "PYTHONFAULTHANDLER": "1"})
     with subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, stdin=subprocess.DEVNULL) as run:
+                          text=True, stdin=subprocess.DEVNULL, preexec_fn=_as_a_shell_starts_it) as run:
         try:
             wait_until(lambda: _building(admin, run), timeout=120, what="the run's first server to be building")
             run.send_signal(signal.SIGINT)
             output, _ = run.communicate(timeout=120)
         except subprocess.TimeoutExpired:
-            run.kill()
-            output, _ = run.communicate()
-            pytest.fail(f"the run did not end within 120 s of SIGINT; what it printed:\n{output[-4000:]}")
+            # SIGABRT makes Python's fault handler (PYTHONFAULTHANDLER) print every thread's stack: where it hangs.
+            run.send_signal(signal.SIGABRT)
+            output, _ = run.communicate(timeout=60)
+            pytest.fail(f"the run did not end within 120 s of SIGINT (this process: SIGINT handler "
+                        f"{signal.getsignal(signal.SIGINT)}, blocked {signal.pthread_sigmask(signal.SIG_BLOCK, [])}); "
+                        f"what it printed:\n{output[-12000:]}")
         finally:
             run.kill()
     assert run.returncode == 2, output[-3000:]  # pytest's "interrupted"
